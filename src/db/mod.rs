@@ -1,0 +1,233 @@
+//! The connection enum (SQLite | PostgreSQL), the pool, migrations and the
+//! helpers that run queries off the async workers.
+
+pub mod schema;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::ApiResult;
+
+/// One connection to whichever database `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL, the production database.
+    Postgresql(diesel::PgConnection),
+    /// Embedded SQLite, the zero-setup default.
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+    /// `sqlite://path`, `sqlite:path` or `file:path`.
+    Sqlite,
+}
+
+impl Backend {
+    /// Chooses the backend from the URL scheme.
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else if url.starts_with("sqlite:") || url.starts_with("file:") {
+            Ok(Self::Sqlite)
+        } else {
+            Err("must start with postgres://, postgresql:// or sqlite://".into())
+        }
+    }
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Why a connection could not be opened or set up; carries the database's own words.
+#[derive(Debug)]
+pub struct ConnectError(String);
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConnectError {}
+
+/// Opens connections of the backend chosen from the URL, keeping the real error
+/// (diesel's multi-connection `establish` replaces it with "invalid connection url").
+#[derive(Debug)]
+pub struct ConnectionManager {
+    backend: Backend,
+    target: String,
+}
+
+impl ConnectionManager {
+    /// A manager for `url`.
+    pub fn new(url: &str) -> Result<Self, ConnectError> {
+        let backend = Backend::from_url(url).map_err(ConnectError)?;
+        let target = match backend {
+            Backend::Postgres => url.to_string(),
+            Backend::Sqlite => sqlite_path(url).to_string(),
+        };
+        Ok(Self { backend, target })
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        match self.backend {
+            Backend::Postgres => diesel::PgConnection::establish(&self.target)
+                .map(DbConnection::Postgresql)
+                .map_err(|e| ConnectError(format!("PostgreSQL: {e}"))),
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(&self.target)
+                    .map_err(|e| ConnectError(format!("SQLite {}: {e}", self.target)))?;
+                // busy_timeout must come before WAL: switching a fresh file to WAL
+                // takes a lock that parallel pool connections otherwise fail on.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| ConnectError(format!("SQLite set-up: {e}")))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// The shared handle to the database: a pool plus, for SQLite, the writer lock.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager>,
+    backend: Backend,
+    // SQLite has one writer at a time; taking turns here instead of inside SQLite
+    // avoids "database is locked" when a read transaction upgrades to a write.
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Opens the pool and checks that one connection works.
+    pub fn connect(url: &str) -> Result<Self, ConnectError> {
+        let manager = ConnectionManager::new(url)?;
+        let backend = manager.backend;
+        if backend == Backend::Sqlite {
+            let path = Path::new(&manager.target);
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    ConnectError(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+        }
+        // Open one connection first so a wrong password or path is reported as itself.
+        let mut probe = manager.connect()?;
+        manager.is_valid(&mut probe)?;
+        drop(probe);
+        let pool = Pool::builder()
+            .max_size(if backend == Backend::Sqlite { 8 } else { 16 })
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)
+            .map_err(|e| ConnectError(e.to_string()))?;
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection for synchronous use (start-up, commands).
+    pub fn conn(&self) -> Result<PooledConnection<ConnectionManager>, r2d2::PoolError> {
+        self.pool.get()
+    }
+
+    /// Applies pending migrations; returns how many ran.
+    pub fn migrate(&self) -> Result<usize, ConnectError> {
+        let mut conn = self.conn().map_err(|e| ConnectError(e.to_string()))?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConnection::Postgresql(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
+        };
+        applied.map_err(|e| ConnectError(format!("migration failed: {e}")))
+    }
+
+    /// Runs `f` on a pooled connection in the blocking thread pool.
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs `f` in one transaction in the blocking thread pool: it commits when `f`
+    /// returns `Ok` and rolls back, changing nothing, when it returns `Err`.
+    pub async fn write<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f)).await?
+    }
+
+    /// The synchronous form of [`Db::write`].
+    pub fn write_blocking<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> ApiResult<T>,
+    {
+        let mut conn = self.pool.get()?;
+        let _turn = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|p| p.into_inner())),
+            Backend::Postgres => None,
+        };
+        let conn: &mut DbConnection = &mut conn;
+        conn.transaction(f)
+    }
+}
+
+/// The current time, truncated to microseconds as both databases store it.
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+}
+
+/// A new time-ordered identifier.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,19 @@
+//! Samverkan: the shared record of how Swedish municipal social services work together.
+//!
+//! `app::build()` assembles the application for the server and for every test.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod etag;
+pub mod idempotency;
+pub mod json;
+pub mod middleware;
+pub mod models;
+pub mod openapi;
+pub mod pagination;
+pub mod routes;
+pub mod setup;
+pub mod validation;

@@ -1,0 +1,159 @@
+//! The `samverkan` binary: read config, init logging, open the database, migrate, serve.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::HttpServer;
+use clap::{Parser, Subcommand};
+
+use samverkan::app::{self, AppState};
+use samverkan::auth::{TokenKeys, password};
+use samverkan::config::{Config, Secret};
+use samverkan::db::Db;
+use samverkan::setup::{self, FirstAdmin};
+
+/// Samverkan: the shared record of how municipal social services work together.
+///
+/// Configuration comes from the environment: DATABASE_URL, SAMVERKAN_BIND,
+/// SAMVERKAN_DATA_DIR, SAMVERKAN_JWT_SECRET, SAMVERKAN_ADMIN_EMAIL,
+/// SAMVERKAN_ADMIN_PASSWORD, SAMVERKAN_CORS_ORIGINS, RUST_LOG.
+#[derive(Parser)]
+#[command(name = "samverkan", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an admin account; the password comes from SAMVERKAN_ADMIN_PASSWORD or stdin.
+    CreateAdmin {
+        /// The admin's email address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Print the OpenAPI document the server serves.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    if let Some(Command::Openapi) = cli.command {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&app::openapi_document()).unwrap_or_default()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let db = match Db::connect(config.database_url.expose())
+        .and_then(|db| db.migrate().map(|n| (db, n)))
+    {
+        Ok((db, applied)) => {
+            if applied > 0 {
+                log::info!("applied {applied} migration(s)");
+            }
+            db
+        }
+        Err(e) => {
+            eprintln!("database error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, db),
+        Command::Migrate => {
+            println!("migrations are up to date");
+            Ok(())
+        }
+        Command::CreateAdmin { email } => create_admin(&config, &db, &email),
+        Command::Openapi => Ok(()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn create_admin(config: &Config, db: &Db, email: &str) -> Result<(), String> {
+    if !samverkan::validation::is_email(email) {
+        return Err(format!("{email:?} is not an email address"));
+    }
+    let password = match &config.admin_password {
+        Some(p) => p.clone(),
+        None => {
+            eprintln!(
+                "password (at least {} characters), then Enter:",
+                password::MIN_LENGTH
+            );
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            Secret::new(line.trim_end_matches(['\r', '\n']))
+        }
+    };
+    password::check_strength(password.expose()).map_err(|m| format!("password {m}"))?;
+    setup::create_admin(db, email, &password)
+        .map_err(|e| format!("cannot create the admin: {e}"))?;
+    println!("admin {email} created");
+    Ok(())
+}
+
+#[actix_web::main]
+async fn serve(config: Config, db: Db) -> Result<(), String> {
+    let first_admin = setup::ensure_first_admin(&db, &config)
+        .map_err(|e| format!("cannot create the first admin: {e}"))?;
+    let state = AppState {
+        db,
+        keys: Arc::new(TokenKeys::new(&config.jwt_secret)),
+        cors_origins: config.cors_origins.clone(),
+    };
+    let server = HttpServer::new(move || app::build(state.clone()))
+        .client_request_timeout(Duration::from_secs(15))
+        .client_disconnect_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(75))
+        .shutdown_timeout(30)
+        .bind(&config.bind)
+        .map_err(|e| format!("cannot listen on {} (SAMVERKAN_BIND): {e}", config.bind))?;
+    let address = server
+        .addrs()
+        .first()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| config.bind.clone());
+    println!("Samverkan listens on http://{address}");
+    println!("API docs: http://{address}/docs/   contract: http://{address}/openapi.json");
+    match first_admin {
+        FirstAdmin::Exists => {}
+        FirstAdmin::Created { email } => {
+            println!(
+                "First admin created: {email} with the password from SAMVERKAN_ADMIN_PASSWORD"
+            );
+        }
+        FirstAdmin::Generated { email, password } => {
+            println!("First admin created: {email}");
+            println!("One-time password (shown only now): {}", password.expose());
+            println!(
+                "Sign in: curl -X POST http://{address}/api/v1/auth/token -H 'Content-Type: application/json' -d '{{\"email\":\"{email}\",\"password\":\"…\"}}'"
+            );
+        }
+    }
+    server.run().await.map_err(|e| format!("server error: {e}"))
+}

@@ -1,0 +1,128 @@
+//! People: the contacts who attend, take notes and own action items. A user's own
+//! person record points back at the user.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::people;
+use crate::db::{DbConnection, new_id, now};
+use crate::error::ApiResult;
+
+/// A person row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = people)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub title: Option<String>,
+    pub organization_id: Option<String>,
+    pub user_id: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// What a new person needs.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub title: Option<String>,
+    pub organization_id: Option<String>,
+    pub user_id: Option<String>,
+}
+
+fn search_text(name: &str, email: Option<&str>, title: Option<&str>) -> String {
+    crate::validation::search_text([Some(name), email, title])
+}
+
+/// The live person with this id.
+pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Person> {
+    Ok(people::table
+        .find(id)
+        .filter(people::deleted_at.is_null())
+        .select(Person::as_select())
+        .first(conn)?)
+}
+
+/// A live person with this email and no account yet.
+pub fn find_unlinked_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<Person>> {
+    Ok(people::table
+        .filter(people::email.eq(email.to_lowercase()))
+        .filter(people::user_id.is_null())
+        .filter(people::deleted_at.is_null())
+        .select(Person::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Inserts a person.
+pub fn create(conn: &mut DbConnection, new: NewPerson) -> ApiResult<Person> {
+    let id = new_id();
+    let at = now();
+    let email = new.email.map(|e| e.to_lowercase());
+    diesel::insert_into(people::table)
+        .values((
+            people::id.eq(&id),
+            people::name.eq(&new.name),
+            people::email.eq(&email),
+            people::phone.eq(&new.phone),
+            people::title.eq(&new.title),
+            people::organization_id.eq(&new.organization_id),
+            people::user_id.eq(&new.user_id),
+            people::search_text.eq(search_text(
+                &new.name,
+                email.as_deref(),
+                new.title.as_deref(),
+            )),
+            people::version.eq(1),
+            people::created_at.eq(at),
+            people::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    find(conn, &id)
+}
+
+/// Points the person at a user account (or at none).
+pub fn link_user(conn: &mut DbConnection, id: &str, user_id: Option<&str>) -> ApiResult<()> {
+    diesel::update(people::table.find(id))
+        .set((
+            people::user_id.eq(user_id),
+            people::version.eq(people::version + 1),
+            people::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Carries a change of the user's name, email or organization over to their person.
+pub fn sync_from_user(
+    conn: &mut DbConnection,
+    id: &str,
+    name: Option<&str>,
+    email: Option<&str>,
+    organization_id: Option<Option<&str>>,
+) -> ApiResult<()> {
+    if name.is_none() && email.is_none() && organization_id.is_none() {
+        return Ok(());
+    }
+    let current = find(conn, id)?;
+    let name = name.unwrap_or(&current.name);
+    let email = email.or(current.email.as_deref());
+    let organization_id = organization_id.unwrap_or(current.organization_id.as_deref());
+    diesel::update(people::table.find(id))
+        .set((
+            people::name.eq(name),
+            people::email.eq(email),
+            people::organization_id.eq(organization_id),
+            people::search_text.eq(search_text(name, email, current.title.as_deref())),
+            people::version.eq(current.version + 1),
+            people::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,281 @@
+//! The OpenAPI document: the derived parts, the bearer scheme, and the error responses
+//! and headers every operation shares, added in one place so none is forgotten.
+
+use serde_json::{Map, Value, json};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::{FieldError, Problem};
+
+/// The derived document; paths come from the handlers registered in `app`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Samverkan API",
+        description = "The shared record of how Swedish municipal social services work together: \
+organizations and people, learning networks, meetings, minutes, themes and supervisory dialogues.\n\n\
+**Conventions.** Lists return `{data, pagination, links}` with cursor pagination (`limit` 1–200, \
+default 50) and accept `modified_since` to return every change since an instant, deletions as \
+tombstones `{id, deleted: true, updated_at}`. Every resource has a `version`; responses carry \
+an `ETag` and `PATCH`/`PUT`/`DELETE` honour `If-Match` (412 when stale). `POST` honours \
+`Idempotency-Key`. Errors are RFC 9457 `application/problem+json`.\n\n\
+**Authentication.** `POST /api/v1/auth/token` returns a 15-minute access token and a rotating \
+refresh token; machine clients use API tokens (`smv_…`) from `POST /api/v1/me/api-tokens`. \
+Send either as `Authorization: Bearer …`.",
+        version = "1.0.0",
+        license(name = "MIT")
+    ),
+    modifiers(&BearerScheme),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "auth", description = "Sign in, refresh, sign out"),
+        (name = "me", description = "The signed-in user and their API tokens"),
+        (name = "users", description = "User accounts (admins)"),
+        (name = "organizations", description = "Municipalities, regions, care providers and other bodies"),
+        (name = "audit", description = "Who did what, when (admins)"),
+        (name = "operations", description = "Health checks"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT or API token (smv_…)")
+                    .description(Some(
+                        "An access token from POST /api/v1/auth/token, or an API token.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The shared error responses: name, status, description, example detail.
+const ERRORS: &[(&str, u16, &str, &str)] = &[
+    (
+        "BadRequest",
+        400,
+        "The body is not valid JSON, or a query parameter has the wrong type.",
+        "the body is not valid JSON: expected value at line 1 column 1",
+    ),
+    (
+        "Unauthorized",
+        401,
+        "No access token, or one that is invalid, expired or revoked.",
+        "the token is invalid, expired or revoked",
+    ),
+    (
+        "Forbidden",
+        403,
+        "Signed in, but not allowed to do this (or a read-only API token writing).",
+        "only admins may do this",
+    ),
+    (
+        "NotFound",
+        404,
+        "No such resource, or it is not visible to the caller.",
+        "no such resource, or it is not visible to you",
+    ),
+    (
+        "Conflict",
+        409,
+        "A duplicate, or a change the resource's state does not allow.",
+        "a resource with these values exists already",
+    ),
+    (
+        "PreconditionFailed",
+        412,
+        "`If-Match` names a version that is no longer current.",
+        "the resource has changed; its current version is 4",
+    ),
+    (
+        "PayloadTooLarge",
+        413,
+        "The body is larger than 1 MiB.",
+        "the body may be at most 1048576 bytes",
+    ),
+    (
+        "UnsupportedMediaType",
+        415,
+        "The body is not `application/json`.",
+        "send the body as application/json",
+    ),
+    (
+        "UnprocessableEntity",
+        422,
+        "One or more fields are invalid; `errors` names each.",
+        "1 field is invalid",
+    ),
+    (
+        "TooManyRequests",
+        429,
+        "Too many attempts; wait `Retry-After` seconds.",
+        "too many failed sign-ins; try again later",
+    ),
+    (
+        "ServiceUnavailable",
+        503,
+        "The database is not answering.",
+        "the database is not answering; try again shortly",
+    ),
+];
+
+fn problem_response(status: u16, description: &str, detail: &str) -> Value {
+    let title = actix_web::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error");
+    let slug = match status {
+        422 => "validation",
+        412 => "stale-version",
+        _ => "",
+    };
+    let mut example = json!({
+        "type": format!("/problems/{}", if slug.is_empty() { title.to_lowercase().replace(' ', "-") } else { slug.to_string() }),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    });
+    if status == 422 {
+        example["title"] = json!("Invalid field values");
+        example["errors"] = json!([{"field": "name", "message": "must be 1 to 200 characters"}]);
+    }
+    let mut response = json!({
+        "description": description,
+        "content": {
+            crate::error::PROBLEM_JSON: {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "example": example,
+            }
+        }
+    });
+    match status {
+        401 => {
+            response["headers"] = json!({"WWW-Authenticate": {"description": "Always `Bearer`.", "schema": {"type": "string"}}});
+        }
+        429 | 503 => {
+            response["headers"] = json!({"Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}});
+        }
+        _ => {}
+    }
+    response
+}
+
+fn add_response(responses: &mut Map<String, Value>, status: u16) {
+    let key = status.to_string();
+    if responses.contains_key(&key) {
+        return;
+    }
+    if let Some((name, ..)) = ERRORS.iter().find(|(_, s, ..)| *s == status) {
+        responses.insert(
+            key,
+            json!({"$ref": format!("#/components/responses/{name}")}),
+        );
+    }
+}
+
+/// The document as served: the derived one plus the shared responses and headers.
+pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
+    let mut doc = serde_json::to_value(doc).unwrap_or_default();
+    let components = doc["components"]
+        .as_object_mut()
+        .map(|c| c.entry("responses").or_insert_with(|| json!({})).clone());
+    let mut responses = components
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    for (name, status, description, detail) in ERRORS {
+        responses.insert(
+            name.to_string(),
+            problem_response(*status, description, detail),
+        );
+    }
+    doc["components"]["responses"] = Value::Object(responses);
+    doc["components"]["parameters"] = json!({
+        "IfMatch": {
+            "name": "If-Match", "in": "header", "required": false,
+            "description": "The `ETag` you last read; the change is refused with 412 if the resource has changed since.",
+            "schema": {"type": "string"}, "example": "\"3\""
+        },
+        "IdempotencyKey": {
+            "name": "Idempotency-Key", "in": "header", "required": false,
+            "description": "A key unique to this create; a retry with the same key and body returns the first response and creates nothing twice. Kept 24 hours.",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255}, "example": "c0a8012e-7b1f-4e1a-9d2c-1f5b8a2e9d10"
+        }
+    });
+
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return doc;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            let has_body = op.contains_key("requestBody");
+            let params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let has_query = params.iter().any(|p| p["in"] == "query");
+            let has_path = path.contains('{');
+            let security = op
+                .get("security")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let secured = security.iter().any(|s| s.get("bearer").is_some());
+            let creates = op["responses"].get("201").is_some();
+            let mut extra_params = Vec::new();
+            if matches!(method.as_str(), "patch" | "put" | "delete") {
+                extra_params.push(json!({"$ref": "#/components/parameters/IfMatch"}));
+            }
+            if method == "post" && creates && secured {
+                extra_params.push(json!({"$ref": "#/components/parameters/IdempotencyKey"}));
+            }
+            if !extra_params.is_empty() {
+                let list = op.entry("parameters").or_insert_with(|| json!([]));
+                if let Some(list) = list.as_array_mut() {
+                    list.extend(extra_params);
+                }
+            }
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            if has_body || has_query {
+                add_response(responses, 400);
+                add_response(responses, 422);
+            }
+            if secured {
+                add_response(responses, 401);
+                add_response(responses, 403);
+            }
+            if has_path {
+                add_response(responses, 404);
+            }
+            if matches!(method.as_str(), "patch" | "put" | "delete") {
+                add_response(responses, 412);
+            }
+            if creates && secured {
+                add_response(responses, 422);
+            }
+            if has_body {
+                add_response(responses, 413);
+                add_response(responses, 415);
+            }
+            add_response(responses, 503);
+        }
+    }
+    doc
+}

@@ -1,0 +1,455 @@
+//! `/api/v1/organizations`: the model resource. Admins write; every signed-in user reads.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::db::Db;
+use crate::error::{ApiResult, Validator};
+use crate::etag::IfMatch;
+use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::json::{Json, nullable};
+use crate::models::audit;
+use crate::models::organization::{
+    self as model, Organization, OrganizationFields, OrganizationFilter, OrganizationKind,
+};
+use crate::pagination::{Entry, List, ListQuery};
+use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::validation;
+
+/// An organization.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1",
+    "name": "Göteborgsregionen",
+    "short_name": "GR",
+    "kind": "regional_association",
+    "parent_id": null,
+    "organization_number": "222000-1354",
+    "municipality_code": null,
+    "website": "https://goteborgsregionen.se",
+    "email": "info@goteborgsregionen.se",
+    "version": 1,
+    "created_at": "2026-11-24T08:30:00Z",
+    "updated_at": "2026-11-24T08:30:00Z"
+}))]
+pub struct OrganizationDto {
+    pub id: Uuid,
+    /// Full name, 1–200 characters.
+    pub name: String,
+    /// Abbreviation, e.g. "GR".
+    pub short_name: Option<String>,
+    pub kind: OrganizationKind,
+    /// The organization this one is part of (a department under a municipality).
+    pub parent_id: Option<Uuid>,
+    /// Swedish organisation number, `NNNNNN-NNNN`.
+    pub organization_number: Option<String>,
+    /// The municipality's four-digit code (kommunkod).
+    pub municipality_code: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    /// Increases with every change; send it back as `If-Match`.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Organization> for OrganizationDto {
+    fn from(o: Organization) -> Self {
+        Self {
+            id: uuid(&o.id),
+            kind: OrganizationKind::parse(&o.kind).unwrap_or(OrganizationKind::Other),
+            parent_id: o.parent_id.as_deref().map(uuid),
+            name: o.name,
+            short_name: o.short_name,
+            organization_number: o.organization_number,
+            municipality_code: o.municipality_code,
+            website: o.website,
+            email: o.email,
+            version: o.version,
+            created_at: utc(o.created_at),
+            updated_at: utc(o.updated_at),
+        }
+    }
+}
+
+fn entry(o: Organization) -> Entry<OrganizationDto> {
+    match o.deleted_at {
+        Some(at) => Entry::tombstone(&o.id, at),
+        None => Entry::Live(o.into()),
+    }
+}
+
+/// A new organization.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Partille kommun",
+    "short_name": "Partille",
+    "kind": "municipality",
+    "organization_number": "212000-1405",
+    "municipality_code": "1402",
+    "website": "https://www.partille.se"
+}))]
+pub struct CreateOrganization {
+    /// 1–200 characters.
+    pub name: String,
+    pub short_name: Option<String>,
+    #[schema(value_type = OrganizationKind)]
+    pub kind: String,
+    #[schema(value_type = Option<Uuid>)]
+    pub parent_id: Option<String>,
+    /// `NNNNNN-NNNN` with a valid check digit.
+    #[schema(example = "212000-1405")]
+    pub organization_number: Option<String>,
+    /// Four digits.
+    #[schema(example = "1402")]
+    pub municipality_code: Option<String>,
+    #[schema(example = "https://www.partille.se")]
+    pub website: Option<String>,
+    #[schema(format = Email)]
+    pub email: Option<String>,
+}
+
+/// A change to an organization: only the fields sent change; `null` clears a field.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"short_name": "GR", "website": null}))]
+pub struct UpdateOrganization {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub short_name: Option<Option<String>>,
+    #[schema(value_type = Option<OrganizationKind>)]
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub parent_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub organization_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub municipality_code: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(example = "https://www.partille.se")]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(format = Email)]
+    pub email: Option<Option<String>>,
+}
+
+/// Filters of the organization list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganizationQuery {
+    /// Only this kind.
+    pub kind: Option<OrganizationKind>,
+    /// Only the sub-organizations of this one.
+    pub parent_id: Option<Uuid>,
+    /// Only this municipality code.
+    #[param(example = "1402")]
+    pub municipality_code: Option<String>,
+    /// Only this organisation number.
+    #[param(example = "212000-1405")]
+    pub organization_number: Option<String>,
+}
+
+/// Validates and normalizes every field; `field` names match the request.
+fn validate(
+    fields: &mut OrganizationFields,
+    kind: Option<&str>,
+    parent_id: Option<Option<&str>>,
+) -> ApiResult<()> {
+    let mut v = Validator::new();
+    fields.name = validation::text(&mut v, "name", &fields.name, 1, 200);
+    fields.short_name =
+        validation::optional_text(&mut v, "short_name", fields.short_name.as_deref(), 50);
+    if let Some(kind) = kind {
+        match OrganizationKind::parse(kind) {
+            Some(k) => fields.kind = k,
+            None => {
+                v.add("kind", OrganizationKind::expected());
+            }
+        }
+    }
+    if let Some(parent) = parent_id {
+        fields.parent_id = parent.map(|p| validation::uuid(&mut v, "parent_id", p));
+    }
+    fields.organization_number = fields
+        .organization_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from);
+    if let Some(number) = &fields.organization_number {
+        v.check_result(
+            "organization_number",
+            validation::check_organization_number(number),
+        );
+    }
+    fields.municipality_code = fields
+        .municipality_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from);
+    if let Some(code) = &fields.municipality_code {
+        v.check_result(
+            "municipality_code",
+            validation::check_municipality_code(code),
+        );
+    }
+    fields.website = fields
+        .website
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from);
+    if let Some(url) = &fields.website {
+        v.check_result("website", validation::check_url(url));
+    }
+    fields.email = fields
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from);
+    if let Some(email) = &fields.email {
+        v.check(
+            validation::is_email(email),
+            "email",
+            "is not an email address",
+        );
+    }
+    v.finish()
+}
+
+/// List organizations.
+///
+/// Every signed-in user may read organizations. With `modified_since`, deleted ones
+/// come as tombstones.
+#[utoipa::path(
+    tag = "organizations",
+    params(ListQuery, OrganizationQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One page of organizations", body = List<Entry<OrganizationDto>>))
+)]
+#[get("/organizations")]
+pub async fn list_organizations(
+    _auth: AuthUser,
+    db: web::Data<Db>,
+    list: web::Query<ListQuery>,
+    query: web::Query<OrganizationQuery>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let page = list.page()?;
+    let filter = OrganizationFilter {
+        kind: query.kind,
+        parent_id: query.parent_id.map(|u| u.to_string()),
+        municipality_code: query.municipality_code.clone(),
+        organization_number: query.organization_number.clone(),
+    };
+    let limit = page.limit;
+    let result = db
+        .read(move |conn| model::list(conn, &page, &filter))
+        .await?;
+    let data = result.rows.into_iter().map(entry).collect();
+    Ok(HttpResponse::Ok().json(List::new(data, limit, result.next, &req)))
+}
+
+/// Create an organization (admins).
+#[utoipa::path(
+    tag = "organizations",
+    request_body = CreateOrganization,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created", body = OrganizationDto,
+            headers(("Location" = String, description = "The new organization's address"), ("ETag" = String, description = "Its version"))),
+    )
+)]
+#[post("/organizations")]
+pub async fn create_organization(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    key: IdempotencyKey,
+    body: Json<CreateOrganization>,
+) -> ApiResult<HttpResponse> {
+    auth.require_admin()?;
+    let input = body.body;
+    let mut fields = OrganizationFields {
+        name: input.name,
+        short_name: input.short_name,
+        kind: OrganizationKind::Other,
+        parent_id: None,
+        organization_number: input.organization_number,
+        municipality_code: input.municipality_code,
+        website: input.website,
+        email: input.email,
+    };
+    validate(
+        &mut fields,
+        Some(&input.kind),
+        Some(input.parent_id.as_deref()),
+    )?;
+    let actor = auth.actor();
+    idempotency::create(
+        &db,
+        &auth,
+        key,
+        "POST /organizations",
+        &body.canonical,
+        move |conn| {
+            let org = model::create(conn, fields)?;
+            audit::record(
+                conn,
+                &actor,
+                "organization.create",
+                "organization",
+                Some(&org.id),
+                "success",
+            )?;
+            Ok(Created::new(
+                format!("/api/v1/organizations/{}", org.id),
+                org.version,
+                &OrganizationDto::from(org),
+            ))
+        },
+    )
+    .await
+}
+
+/// Get an organization.
+#[utoipa::path(
+    tag = "organizations",
+    params(("id" = Uuid, Path, description = "The organization's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The organization", body = OrganizationDto,
+        headers(("ETag" = String, description = "Its version"))))
+)]
+#[get("/organizations/{id}")]
+pub async fn get_organization(
+    _auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path_id(&id)?;
+    let org = db.read(move |conn| model::find(conn, &id)).await?;
+    Ok(ok_with_etag(org.version, &OrganizationDto::from(org)))
+}
+
+/// Change an organization (admins).
+///
+/// Send only the fields to change; `null` clears an optional field.
+#[utoipa::path(
+    tag = "organizations",
+    params(("id" = Uuid, Path, description = "The organization's id")),
+    request_body = UpdateOrganization,
+    security(("bearer" = [])),
+    responses((status = 200, description = "The changed organization", body = OrganizationDto,
+        headers(("ETag" = String, description = "Its new version"))))
+)]
+#[patch("/organizations/{id}")]
+pub async fn update_organization(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: Json<UpdateOrganization>,
+) -> ApiResult<HttpResponse> {
+    auth.require_admin()?;
+    let id = path_id(&id)?;
+    let change = body.body;
+    let actor = auth.actor();
+    let org = db
+        .write(move |conn| {
+            let current = model::find(conn, &id)?;
+            if_match.check(current.version)?;
+            let mut fields = OrganizationFields::of(&current);
+            if let Some(name) = change.name {
+                fields.name = name;
+            }
+            if let Some(v) = change.short_name {
+                fields.short_name = v;
+            }
+            if let Some(v) = change.organization_number {
+                fields.organization_number = v;
+            }
+            if let Some(v) = change.municipality_code {
+                fields.municipality_code = v;
+            }
+            if let Some(v) = change.website {
+                fields.website = v;
+            }
+            if let Some(v) = change.email {
+                fields.email = v;
+            }
+            validate(
+                &mut fields,
+                change.kind.as_deref(),
+                change.parent_id.as_ref().map(|p| p.as_deref()),
+            )?;
+            let org = model::update(conn, &id, Some(current.version), fields)?;
+            audit::record(
+                conn,
+                &actor,
+                "organization.update",
+                "organization",
+                Some(&org.id),
+                "success",
+            )?;
+            Ok(org)
+        })
+        .await?;
+    Ok(ok_with_etag(org.version, &OrganizationDto::from(org)))
+}
+
+/// Delete an organization (admins).
+///
+/// A soft delete: sync clients see a tombstone. Refused with 409 while sub-organizations
+/// or active users belong to it.
+#[utoipa::path(
+    tag = "organizations",
+    params(("id" = Uuid, Path, description = "The organization's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Sub-organizations or active users still belong to it", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/organizations/{id}")]
+pub async fn delete_organization(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    auth.require_admin()?;
+    let id = path_id(&id)?;
+    let actor = auth.actor();
+    db.write(move |conn| {
+        let current = model::find(conn, &id)?;
+        if_match.check(current.version)?;
+        model::delete(conn, &id, Some(current.version))?;
+        audit::record(
+            conn,
+            &actor,
+            "organization.delete",
+            "organization",
+            Some(&id),
+            "success",
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_organizations)
+        .service(create_organization)
+        .service(get_organization)
+        .service(update_organization)
+        .service(delete_organization);
+}
