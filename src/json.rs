@@ -58,11 +58,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     .strip_prefix("unknown field `")
                     .and_then(|rest| rest.split('`').next())
                 {
-                    if path == "." {
-                        name.to_string()
-                    } else {
-                        format!("{path}.{name}")
-                    }
+                    // The path of an unknown field already ends in its name.
+                    if path == "." { name.to_string() } else { path }
                 } else if let Some(name) = message
                     .strip_prefix("missing field `")
                     .and_then(|rest| rest.split('`').next())

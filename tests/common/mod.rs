@@ -69,7 +69,9 @@ pub struct TestApp {
 }
 
 fn postgres_url() -> Option<String> {
-    let url = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty());
+    let url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     if url.is_none() && std::env::var("SAMVERKAN_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
         panic!("SAMVERKAN_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
     }
@@ -95,11 +97,15 @@ impl TestApp {
     pub async fn spawn(backend: Backend) -> Option<Self> {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("test.db").display()), None),
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
             Backend::Postgres => {
                 let admin_url = postgres_url()?;
                 let name = format!("samverkan_test_{}", uuid::Uuid::now_v7().simple());
-                let mut conn = PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+                let mut conn =
+                    PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
                 conn.batch_execute(&format!("CREATE DATABASE {name}"))
                     .expect("create a test database");
                 (replace_database(&admin_url, &name), Some((admin_url, name)))
@@ -119,10 +125,12 @@ impl TestApp {
         db.migrate().expect("migrate");
         let setup_db = db.clone();
         let setup_config = config.clone();
-        actix_web::web::block(move || samverkan::setup::ensure_first_admin(&setup_db, &setup_config))
-            .await
-            .expect("block")
-            .expect("first admin");
+        actix_web::web::block(move || {
+            samverkan::setup::ensure_first_admin(&setup_db, &setup_config)
+        })
+        .await
+        .expect("block")
+        .expect("first admin");
         let state = AppState {
             db: db.clone(),
             keys: Arc::new(TokenKeys::new(&Secret::new(JWT_SECRET))),
@@ -256,7 +264,10 @@ impl Req<'_> {
     }
 
     pub fn json(mut self, body: Value) -> Self {
-        self.body = Some(("application/json".into(), serde_json::to_vec(&body).unwrap()));
+        self.body = Some((
+            "application/json".into(),
+            serde_json::to_vec(&body).unwrap(),
+        ));
         self
     }
 
@@ -321,14 +332,22 @@ impl Res {
 
     /// Asserts the status, and that errors are problem+json with a matching `status`.
     pub fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status, status, "unexpected status; body: {}", self.text);
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.text
+        );
         if status >= 400 {
             assert_eq!(
                 self.header("content-type"),
                 Some("application/problem+json"),
                 "errors are problem+json"
             );
-            assert_eq!(self.json["status"], status, "problem status; body: {}", self.text);
+            assert_eq!(
+                self.json["status"], status,
+                "problem status; body: {}",
+                self.text
+            );
             assert!(self.json["type"].is_string() && self.json["title"].is_string());
         }
         self
@@ -338,7 +357,11 @@ impl Res {
     pub fn fields(&self) -> Vec<String> {
         self.json["errors"]
             .as_array()
-            .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
