@@ -52,9 +52,12 @@ pub struct Problem {
     pub current_status: Option<String>,
 }
 
-/// The error every handler and query returns.
+/// The error every handler and query returns (boxed: results stay small).
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<ErrorParts>);
+
+#[derive(Debug)]
+struct ErrorParts {
     status: StatusCode,
     slug: &'static str,
     title: &'static str,
@@ -69,7 +72,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     fn new(status: StatusCode, slug: &'static str, title: &'static str) -> Self {
-        Self {
+        Self(Box::new(ErrorParts {
             status,
             slug,
             title,
@@ -77,18 +80,18 @@ impl ApiError {
             errors: Vec::new(),
             current_status: None,
             headers: Vec::new(),
-        }
+        }))
     }
 
     /// Adds a human-readable explanation.
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.0.detail = Some(detail.into());
         self
     }
 
     /// Adds a response header (`Retry-After`, `Allow`, `WWW-Authenticate`).
     pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
+        self.0.headers.push((name, value.into()));
         self
     }
 
@@ -139,7 +142,7 @@ impl ApiError {
             "Invalid state transition",
         )
         .with_detail(detail);
-        e.current_status = Some(current.into());
+        e.0.current_status = Some(current.into());
         e
     }
 
@@ -188,7 +191,7 @@ impl ApiError {
             "Invalid field values",
         )
         .with_detail(detail);
-        e.errors = errors;
+        e.0.errors = errors;
         e
     }
 
@@ -255,26 +258,26 @@ impl ApiError {
 
     /// The HTTP status of this error.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     /// The body this error answers with.
     pub fn problem(&self) -> Problem {
         Problem {
-            problem_type: format!("/problems/{}", self.slug),
-            title: self.title.to_string(),
-            status: self.status.as_u16(),
-            detail: self.detail.clone(),
-            errors: self.errors.clone(),
-            current_status: self.current_status.clone(),
+            problem_type: format!("/problems/{}", self.0.slug),
+            title: self.0.title.to_string(),
+            status: self.0.status.as_u16(),
+            detail: self.0.detail.clone(),
+            errors: self.0.errors.clone(),
+            current_status: self.0.current_status.clone(),
         }
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.status.as_u16(), self.title)?;
-        if let Some(detail) = &self.detail {
+        write!(f, "{} {}", self.0.status.as_u16(), self.0.title)?;
+        if let Some(detail) = &self.0.detail {
             write!(f, ": {detail}")?;
         }
         Ok(())
@@ -283,13 +286,13 @@ impl fmt::Display for ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.status);
+        let mut response = HttpResponse::build(self.0.status);
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
-        for (name, value) in &self.headers {
+        for (name, value) in &self.0.headers {
             if let Ok(value) = HeaderValue::from_str(value) {
                 response.insert_header((name.clone(), value));
             }

@@ -97,16 +97,16 @@ where
     let fingerprint = hash_secret(&String::from_utf8_lossy(&material));
     let outcome = db
         .write(move |conn| {
-            if let Some(key) = &key.0 {
-                if let Some(stored) = store::find(conn, &user_id, key)? {
-                    if stored.fingerprint != fingerprint {
-                        return Err(ApiError::invalid_field(
-                            HEADER,
-                            "was used before with another request; use a new key",
-                        ));
-                    }
-                    return Ok((stored.status, stored.location, None, stored.body, true));
+            if let Some(key) = &key.0
+                && let Some(stored) = store::find(conn, &user_id, key)?
+            {
+                if stored.fingerprint != fingerprint {
+                    return Err(ApiError::invalid_field(
+                        HEADER,
+                        "was used before with another request; use a new key",
+                    ));
                 }
+                return Ok((stored.status, stored.location, None, stored.body, true));
             }
             let created = create(conn)?;
             if let Some(key) = &key.0 {

@@ -39,49 +39,45 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Parses `bytes` as `T`, with the field path in the error.
+/// Parses `bytes` as `T`: 400 unless it is one JSON value, 422 naming the field when
+/// the value does not fit `T`.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let value = parsed.map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let message = inner.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
-                let field = if let Some(name) = message
-                    .strip_prefix("unknown field `")
-                    .and_then(|rest| rest.split('`').next())
-                {
-                    // The path of an unknown field already ends in its name.
-                    if path == "." { name.to_string() } else { path }
-                } else if let Some(name) = message
-                    .strip_prefix("missing field `")
-                    .and_then(|rest| rest.split('`').next())
-                {
-                    if path == "." {
-                        name.to_string()
-                    } else {
-                        format!("{path}.{name}")
-                    }
-                } else if path == "." {
-                    "body".to_string()
-                } else {
-                    path
-                };
-                ApiError::validation(vec![FieldError { field, message }])
-            }
-            _ => ApiError::bad_request(format!("the body is not valid JSON: {inner}")),
-        }
-    })?;
-    de.end()
+    let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))?;
-    Ok(value)
+    from_value(value)
+}
+
+/// Converts a parsed JSON value into `T`, naming the field at fault.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // The path of an unknown field already ends in its name; that of a missing
+        // field ends at the object that lacks it.
+        let field = if message.starts_with("unknown field `") {
+            if path == "." {
+                field_name(&message)
+            } else {
+                path
+            }
+        } else if message.starts_with("missing field `") {
+            let name = field_name(&message);
+            if path == "." {
+                name
+            } else {
+                format!("{path}.{name}")
+            }
+        } else if path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
+        ApiError::validation(vec![FieldError { field, message }])
+    })
+}
+
+fn field_name(message: &str) -> String {
+    message.split('`').nth(1).unwrap_or("body").to_string()
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
@@ -118,11 +114,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                     "the body is empty; send a JSON object",
                 ));
             }
-            let body: T = parse(&bytes)?;
+            let value: serde_json::Value = serde_json::from_slice(&bytes)
+                .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))?;
             // Object keys come out sorted, so equal bodies give equal bytes.
-            let canonical = serde_json::from_slice::<serde_json::Value>(&bytes)
-                .map(|v| v.to_string().into_bytes())
-                .unwrap_or_default();
+            let canonical = value.to_string().into_bytes();
+            let body: T = from_value(value)?;
             Ok(Self { body, canonical })
         })
     }

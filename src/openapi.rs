@@ -182,6 +182,42 @@ fn add_response(responses: &mut Map<String, Value>, status: u16) {
     }
 }
 
+/// Gives each list envelope (`List_*`, generated from a generic type) an example built
+/// from its item's example.
+fn add_list_examples(doc: &mut Value) {
+    let Some(schemas) = doc["components"]["schemas"].as_object() else {
+        return;
+    };
+    let item_example = |items: &Value| -> Value {
+        let direct = items.get("example").cloned();
+        let first_variant = items["oneOf"][0].get("example").cloned();
+        let referenced = items["$ref"]
+            .as_str()
+            .and_then(|r| r.rsplit('/').next())
+            .and_then(|name| schemas.get(name))
+            .and_then(|s| s.get("example").cloned());
+        direct
+            .or(first_variant)
+            .or(referenced)
+            .unwrap_or(Value::Null)
+    };
+    let examples: Vec<(String, Value)> = schemas
+        .iter()
+        .filter(|(name, _)| name.starts_with("List_"))
+        .map(|(name, schema)| {
+            let item = item_example(&schema["properties"]["data"]["items"]);
+            let data = if item.is_null() { json!([]) } else { json!([item]) };
+            (
+                name.clone(),
+                json!({"data": data, "pagination": {"limit": 50, "next_cursor": null}, "links": {"next": null}}),
+            )
+        })
+        .collect();
+    for (name, example) in examples {
+        doc["components"]["schemas"][&name]["example"] = example;
+    }
+}
+
 /// The document as served: the derived one plus the shared responses and headers.
 pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(doc).unwrap_or_default();
@@ -210,6 +246,8 @@ pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
             "schema": {"type": "string", "minLength": 1, "maxLength": 255}, "example": "c0a8012e-7b1f-4e1a-9d2c-1f5b8a2e9d10"
         }
     });
+
+    add_list_examples(&mut doc);
 
     let Some(paths) = doc["paths"].as_object_mut() else {
         return doc;

@@ -57,7 +57,7 @@ fn issue_refresh(
 pub enum Refresh {
     /// A new refresh token for the same session.
     Rotated {
-        user: User,
+        user_id: String,
         session_id: String,
         refresh_token: String,
     },
@@ -129,7 +129,7 @@ pub fn rotate(conn: &mut DbConnection, secret: &str) -> ApiResult<Refresh> {
     }
     let refresh_token = issue_refresh(conn, &session_id, session_end)?;
     Ok(Refresh::Rotated {
-        user,
+        user_id: user.id,
         session_id,
         refresh_token,
     })

@@ -258,10 +258,10 @@ pub async fn refresh(
         .await?;
     match outcome {
         session::Refresh::Rotated {
-            user,
+            user_id,
             session_id,
             refresh_token,
-        } => token_response(&keys, &user.id, &session_id, refresh_token),
+        } => token_response(&keys, &user_id, &session_id, refresh_token),
         session::Refresh::Reused { .. } => Err(ApiError::unauthorized(
             "this refresh token was used before; the session has been ended, sign in again",
         )),
