@@ -132,3 +132,13 @@ where
 {
     Option::<T>::deserialize(deserializer).map(Some)
 }
+
+/// For PATCH fields that may be left out but not cleared: absent → `None`, a value →
+/// `Some`, `null` → a 422 naming the field.
+pub fn not_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

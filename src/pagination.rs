@@ -27,7 +27,7 @@ pub struct ListQuery {
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
     pub modified_since: Option<DateTime<Utc>>,
     /// Text search, case-insensitive (also for å, ä and ö).
-    #[param(example = "göteborg")]
+    #[param(example = "göteborg", max_length = 200)]
     pub q: Option<String>,
 }
 

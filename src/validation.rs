@@ -84,19 +84,31 @@ pub fn check_municipality_code(value: &str) -> Result<(), String> {
     }
 }
 
-/// Checks an absolute http(s) URL of reasonable length.
+/// The pattern [`check_url`] implements, for the OpenAPI contract.
+pub const URL_PATTERN: &str = r"^https?://[^\s/?#\[\]@:]+(:[0-9]{1,5})?([/?#][^\s]*)?$";
+
+/// Checks an absolute http(s) URL with a plain host name (no credentials, no IP
+/// literal), an optional port, and no white space.
 pub fn check_url(value: &str) -> Result<(), String> {
-    let rest = value
+    let err = || Err("must be an http:// or https:// address".to_string());
+    let Some(rest) = value
         .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"));
-    match rest {
-        Some(host)
-            if !host.is_empty() && value.len() <= 2000 && !value.contains(char::is_whitespace) =>
-        {
-            Ok(())
-        }
-        _ => Err("must be an http:// or https:// address".into()),
+        .or_else(|| value.strip_prefix("http://"))
+    else {
+        return err();
+    };
+    if value.len() > 2000 || value.chars().any(char::is_whitespace) {
+        return err();
     }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty() && !host.contains(['[', ']', '@']);
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    if host_ok && port_ok { Ok(()) } else { err() }
 }
 
 /// Trims text and checks its length in characters; returns the trimmed text.
@@ -154,6 +166,17 @@ mod tests {
     fn folding_handles_swedish_letters() {
         assert_eq!(fold("ÅÄÖ Ekerö"), "åäö ekerö");
         assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+
+    #[test]
+    fn urls() {
+        assert!(check_url("https://www.ekerö.se/socialtjanst?x=1").is_ok());
+        assert!(check_url("http://localhost:8080").is_ok());
+        assert!(check_url("https://[::1]/").is_err());
+        assert!(check_url("https://user@host/").is_err());
+        assert!(check_url("ftp://host/").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(check_url("https://host:port/").is_err());
     }
 
     #[test]

@@ -15,9 +15,14 @@ pub mod user;
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
+        // The text of each value must be its variant's name in snake_case: serde and
+        // utoipa derive it from `rename_all` (utoipa cannot read renames that a
+        // macro_rules expansion writes), and `as_str` gives `$text`; a unit test checks
+        // that the two agree.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+            $($(#[$vmeta])* $variant),+
         }
 
         impl $name {
@@ -41,4 +46,24 @@ macro_rules! text_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::api_token::Scope;
+    use super::organization::OrganizationKind;
+    use super::user::Role;
+
+    fn agree<T: serde::Serialize + Copy>(values: &[T], as_str: impl Fn(T) -> &'static str) {
+        for v in values {
+            assert_eq!(serde_json::to_value(v).unwrap(), as_str(*v));
+        }
+    }
+
+    #[test]
+    fn serialized_names_match_stored_text() {
+        agree(OrganizationKind::ALL, OrganizationKind::as_str);
+        agree(Role::ALL, Role::as_str);
+        agree(Scope::ALL, Scope::as_str);
+    }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::auth::{AuthUser, Credential, password};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
-use crate::json::Json;
+use crate::json::{Json, not_null};
 use crate::models::api_token::{self, ApiToken, Scope};
 use crate::models::user::{self, UserChanges};
 use crate::models::{audit, session};
@@ -25,11 +25,15 @@ use crate::validation;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"display_name": "Cecilia Axelsson"}))]
 pub struct UpdateMe {
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub display_name: Option<String>,
-    #[schema(min_length = 12, max_length = 1024, format = Password)]
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, min_length = 12, max_length = 1024, format = Password)]
     pub password: Option<String>,
     /// Required with `password`.
-    #[schema(format = Password)]
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, format = Password)]
     pub current_password: Option<String>,
 }
 
@@ -94,9 +98,10 @@ pub struct CreatedApiToken {
 #[schema(example = json!({"name": "Intranätets kalendersynk", "scopes": ["read"], "expires_at": "2027-06-30T00:00:00Z"}))]
 pub struct CreateApiToken {
     /// What the token is for, 1–100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     /// `read`, or `read` and `write`.
-    #[schema(value_type = Vec<Scope>)]
+    #[schema(value_type = Vec<Scope>, min_items = 1)]
     pub scopes: Vec<String>,
     /// When it stops working; never, if absent.
     pub expires_at: Option<DateTime<Utc>>,

@@ -12,7 +12,7 @@ use crate::db::Db;
 use crate::error::{ApiResult, Validator};
 use crate::etag::IfMatch;
 use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::json::{Json, nullable};
+use crate::json::{Json, not_null, nullable};
 use crate::models::audit;
 use crate::models::organization::{
     self as model, Organization, OrganizationFields, OrganizationFilter, OrganizationKind,
@@ -97,21 +97,28 @@ fn entry(o: Organization) -> Entry<OrganizationDto> {
 }))]
 pub struct CreateOrganization {
     /// 1–200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
+    #[schema(max_length = 50)]
     pub short_name: Option<String>,
     #[schema(value_type = OrganizationKind)]
     pub kind: String,
     #[schema(value_type = Option<Uuid>)]
     pub parent_id: Option<String>,
     /// `NNNNNN-NNNN` with a valid check digit.
-    #[schema(example = "212000-1405")]
+    #[schema(example = "212000-1405", pattern = "^[0-9]{6}-[0-9]{4}$")]
     pub organization_number: Option<String>,
     /// Four digits.
-    #[schema(example = "1402")]
+    #[schema(example = "1402", pattern = "^[0-9]{4}$")]
     pub municipality_code: Option<String>,
-    #[schema(example = "https://www.partille.se")]
+    /// An http(s) address.
+    #[schema(
+        example = "https://www.partille.se",
+        pattern = r"^https?://[^\s/?#\[\]@:]+(:[0-9]{1,5})?([/?#][^\s]*)?$",
+        max_length = 2000
+    )]
     pub website: Option<String>,
-    #[schema(format = Email)]
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
 }
 
@@ -120,23 +127,33 @@ pub struct CreateOrganization {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"short_name": "GR", "website": null}))]
 pub struct UpdateOrganization {
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 50)]
     pub short_name: Option<Option<String>>,
-    #[schema(value_type = Option<OrganizationKind>)]
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = OrganizationKind)]
     pub kind: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub parent_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(pattern = "^[0-9]{6}-[0-9]{4}$")]
     pub organization_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(pattern = "^[0-9]{4}$")]
     pub municipality_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(example = "https://www.partille.se")]
+    #[schema(
+        example = "https://www.partille.se",
+        pattern = r"^https?://[^\s/?#\[\]@:]+(:[0-9]{1,5})?([/?#][^\s]*)?$",
+        max_length = 2000
+    )]
     pub website: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(format = Email)]
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<Option<String>>,
 }
 
@@ -365,7 +382,6 @@ pub async fn update_organization(
     let org = db
         .write(move |conn| {
             let current = model::find(conn, &id)?;
-            if_match.check(current.version)?;
             let mut fields = OrganizationFields::of(&current);
             if let Some(name) = change.name {
                 fields.name = name;
@@ -390,6 +406,7 @@ pub async fn update_organization(
                 change.kind.as_deref(),
                 change.parent_id.as_ref().map(|p| p.as_deref()),
             )?;
+            if_match.check(current.version)?;
             let org = model::update(conn, &id, Some(current.version), fields)?;
             audit::record(
                 conn,

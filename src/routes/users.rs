@@ -13,7 +13,7 @@ use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult, Validator};
 use crate::etag::IfMatch;
 use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::json::{Json, nullable};
+use crate::json::{Json, not_null, nullable};
 use crate::models::user::{self as model, NewUser, Role, User, UserChanges, UserFilter};
 use crate::models::{api_token, audit, session};
 use crate::pagination::{List, ListQuery};
@@ -81,9 +81,10 @@ impl From<User> for UserDto {
     "password": "lång-och-säker-fras-2026"
 }))]
 pub struct CreateUser {
-    #[schema(format = Email)]
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// 1–200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub display_name: String,
     /// Default `user`.
     #[schema(value_type = Option<Role>)]
@@ -105,16 +106,23 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"role": "admin", "display_name": "Jessica Svanström"}))]
 pub struct UpdateUser {
-    #[schema(format = Email)]
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, format = Email, max_length = 254)]
     pub email: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub display_name: Option<String>,
-    #[schema(value_type = Option<Role>)]
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = Role)]
     pub role: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub organization_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = bool)]
     pub active: Option<bool>,
-    #[schema(min_length = 12, max_length = 1024, format = Password)]
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, min_length = 12, max_length = 1024, format = Password)]
     pub password: Option<String>,
 }
 
