@@ -138,8 +138,6 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         .first()
         .map(|a| a.to_string())
         .unwrap_or_else(|| config.bind.clone());
-    println!("Samverkan listens on http://{address}");
-    println!("API docs: http://{address}/docs/   contract: http://{address}/openapi.json");
     match first_admin {
         FirstAdmin::Exists => {}
         FirstAdmin::Created { email } => {
@@ -155,5 +153,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
             );
         }
     }
+    println!("Samverkan listens on http://{address}");
+    println!("API docs: http://{address}/docs/   contract: http://{address}/openapi.json");
     server.run().await.map_err(|e| format!("server error: {e}"))
 }

@@ -289,3 +289,19 @@ db_test! {
         assert!(!hashes[0].contains(ADMIN_PASSWORD));
     }
 }
+
+db_test! {
+    async fn one_address_has_a_looser_limit_of_its_own(app) {
+        let limit = samverkan::models::login::ADDRESS_LIMIT;
+        assert!(limit > samverkan::models::login::ACCOUNT_LIMIT * 10, "a municipality shares one address");
+        // Many people behind one address each mistype once or twice: no one is throttled...
+        for i in 0..limit {
+            app.post("/api/v1/auth/token")
+                .json(json!({"email": format!("person{i}@kommun.se"), "password": "fel-lösenord-igen"}))
+                .send().await.expect(401);
+        }
+        // ...until the address as a whole has failed `limit` times within the window.
+        let res = app.post("/api/v1/auth/token").json(json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).send().await.expect(429);
+        assert!(res.header("retry-after").is_some());
+    }
+}

@@ -149,6 +149,8 @@ impl Db {
         drop(probe);
         let pool = Pool::builder()
             .max_size(if backend == Backend::Sqlite { 8 } else { 16 })
+            // Open connections as they are needed rather than all at start.
+            .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| ConnectError(e.to_string()))?;

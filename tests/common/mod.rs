@@ -64,8 +64,8 @@ pub struct TestApp {
     pub db: Db,
     pub admin_token: String,
     client: awc::Client,
-    _dir: tempfile::TempDir,
-    pg: Option<(String, String)>,
+    // Declared last: dropped after the pool above has let go of the database.
+    _database: FreshDatabase,
 }
 
 fn postgres_url() -> Option<String> {
@@ -92,15 +92,23 @@ fn replace_database(url: &str, name: &str) -> String {
     out
 }
 
-impl TestApp {
-    /// Spawns the app; `None` for PostgreSQL when `TEST_DATABASE_URL` is not set.
-    pub async fn spawn(backend: Backend) -> Option<Self> {
+/// A fresh, empty database, dropped again (PostgreSQL) or deleted (SQLite) at the end.
+pub struct FreshDatabase {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl FreshDatabase {
+    /// `None` for PostgreSQL when `TEST_DATABASE_URL` is not set.
+    pub fn new(backend: Backend) -> Option<Self> {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (database_url, pg) = match backend {
-            Backend::Sqlite => (
-                format!("sqlite://{}", dir.path().join("test.db").display()),
-                None,
-            ),
+        Some(match backend {
+            Backend::Sqlite => Self {
+                url: format!("sqlite://{}", dir.path().join("test.db").display()),
+                dir,
+                pg: None,
+            },
             Backend::Postgres => {
                 let admin_url = postgres_url()?;
                 let name = format!("samverkan_test_{}", uuid::Uuid::now_v7().simple());
@@ -108,9 +116,32 @@ impl TestApp {
                     PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
                 conn.batch_execute(&format!("CREATE DATABASE {name}"))
                     .expect("create a test database");
-                (replace_database(&admin_url, &name), Some((admin_url, name)))
+                Self {
+                    url: replace_database(&admin_url, &name),
+                    dir,
+                    pg: Some((admin_url, name)),
+                }
             }
-        };
+        })
+    }
+}
+
+impl Drop for FreshDatabase {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg.take()
+            && let Ok(mut conn) = PgConnection::establish(&admin_url)
+        {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+impl TestApp {
+    /// Spawns the app; `None` for PostgreSQL when `TEST_DATABASE_URL` is not set.
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        let fresh = FreshDatabase::new(backend)?;
+        let database_url = fresh.url.clone();
+        let dir = &fresh.dir;
         let config = Config::from_lookup(|name| match name {
             "DATABASE_URL" => Some(database_url.clone()),
             "SAMVERKAN_DATA_DIR" => Some(dir.path().display().to_string()),
@@ -151,8 +182,7 @@ impl TestApp {
             db,
             admin_token: String::new(),
             client,
-            _dir: dir,
-            pg,
+            _database: fresh,
         };
         app.admin_token = app.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
         Some(app)
@@ -229,16 +259,6 @@ impl TestApp {
         assert_eq!(res.status, 201, "{}", res.text);
         let token = self.sign_in(email, PASSWORD).await;
         (res.json, token)
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some((admin_url, name)) = self.pg.take()
-            && let Ok(mut conn) = PgConnection::establish(&admin_url)
-        {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
     }
 }
 
