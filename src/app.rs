@@ -41,6 +41,10 @@ where
             .configure(routes::me::configure)
             .configure(routes::users::configure)
             .configure(routes::organizations::configure)
+            .configure(routes::people::configure)
+            .configure(routes::networks::configure)
+            .configure(routes::meetings::configure)
+            .configure(routes::series::configure)
             .configure(routes::audit::configure),
     )
     .service(scope::scope("/health").configure(routes::health::configure))

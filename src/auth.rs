@@ -202,6 +202,16 @@ impl AuthUser {
         }
     }
 
+    /// The caller as the access rules see them.
+    pub fn viewer(&self) -> crate::models::access::Viewer {
+        crate::models::access::Viewer {
+            user_id: Some(self.user.id.clone()),
+            person_id: Some(self.user.person_id.clone()),
+            organization_id: self.user.organization_id.clone(),
+            admin: self.is_admin(),
+        }
+    }
+
     /// The actor for audit events.
     pub fn actor(&self) -> crate::models::audit::Actor {
         crate::models::audit::Actor {
@@ -211,10 +221,29 @@ impl AuthUser {
     }
 }
 
-/// The bearer credential of a request: the `Authorization` header, or `?token=` where
-/// a route allows it (calendar feeds).
+/// Whether the path is a calendar feed, which calendar programs fetch without headers.
+fn is_calendar_feed(path: &str) -> bool {
+    path.ends_with(".ics") || path.ends_with("/ical")
+}
+
+/// An API token in `?token=`, accepted on calendar feeds only (never a JWT).
+fn query_token(req: &HttpRequest) -> Option<String> {
+    if !is_calendar_feed(req.path()) {
+        return None;
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).ok()?;
+    pairs
+        .into_iter()
+        .find(|(k, v)| k == "token" && v.starts_with(API_TOKEN_PREFIX))
+        .map(|(_, v)| v)
+}
+
+/// The bearer credential of a request: the `Authorization` header, or on calendar
+/// feeds an API token as `?token=`.
 fn bearer(req: &HttpRequest) -> Option<String> {
-    let header = req.headers().get(actix_web::http::header::AUTHORIZATION)?;
+    let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
+        return query_token(req);
+    };
     let value = header.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
@@ -300,6 +329,13 @@ impl FromRequest for AuthUser {
 /// The caller if signed in, `None` if anonymous; an invalid token is still a 401.
 #[derive(Debug, Clone)]
 pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl MaybeAuthUser {
+    /// The caller as the access rules see them; anonymous when not signed in.
+    pub fn viewer(&self) -> crate::models::access::Viewer {
+        self.0.as_ref().map(AuthUser::viewer).unwrap_or_default()
+    }
+}
 
 impl FromRequest for MaybeAuthUser {
     type Error = ApiError;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod etag;
+pub mod ical;
 pub mod idempotency;
 pub mod json;
 pub mod middleware;

@@ -117,10 +117,30 @@ fn create_admin(config: &Config, db: &Db, email: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Keeps every active meeting series planned eight weeks ahead, hourly.
+fn spawn_series_materializer(db: Db) {
+    actix_web::rt::spawn(async move {
+        let mut interval = actix_web::rt::time::interval(Duration::from_secs(3600));
+        loop {
+            interval.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            match db
+                .write(move |conn| samverkan::models::series::materialize_all(conn, today))
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => log::info!("planned {n} meeting(s) of recurring series"),
+                Err(e) => log::warn!("planning recurring meetings failed: {e}"),
+            }
+        }
+    });
+}
+
 #[actix_web::main]
 async fn serve(config: Config, db: Db) -> Result<(), String> {
     let first_admin = setup::ensure_first_admin(&db, &config)
         .map_err(|e| format!("cannot create the first admin: {e}"))?;
+    spawn_series_materializer(db.clone());
     let state = AppState {
         db,
         keys: Arc::new(TokenKeys::new(&config.jwt_secret)),

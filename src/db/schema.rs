@@ -126,10 +126,144 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    networks (id) {
+        id -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        owner_organization_id -> Text,
+        status -> Text,
+        focus_areas -> Text,
+        cadence -> Nullable<Text>,
+        visibility -> Text,
+        contact_person_id -> Nullable<Text>,
+        started_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    network_members (id) {
+        id -> Text,
+        network_id -> Text,
+        organization_id -> Text,
+        joined_on -> Nullable<Date>,
+        left_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    network_participants (id) {
+        id -> Text,
+        network_id -> Text,
+        person_id -> Text,
+        role -> Text,
+        on_behalf_of_organization_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_series (id) {
+        id -> Text,
+        network_id -> Text,
+        title -> Text,
+        frequency -> Text,
+        weekday -> Text,
+        start_time -> Text,
+        duration_minutes -> Integer,
+        time_zone -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        kind -> Text,
+        mode -> Text,
+        location -> Nullable<Text>,
+        online_url -> Nullable<Text>,
+        visibility -> Text,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        network_id -> Nullable<Text>,
+        series_id -> Nullable<Text>,
+        organizer_organization_id -> Nullable<Text>,
+        title -> Text,
+        kind -> Text,
+        description -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        time_zone -> Text,
+        mode -> Text,
+        location -> Nullable<Text>,
+        online_url -> Nullable<Text>,
+        status -> Text,
+        visibility -> Text,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    agenda_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        position -> Integer,
+        title -> Text,
+        description -> Nullable<Text>,
+        presenter_person_id -> Nullable<Text>,
+        duration_minutes -> Nullable<Integer>,
+        theme_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendees (id) {
+        id -> Text,
+        meeting_id -> Text,
+        person_id -> Text,
+        organization_id -> Nullable<Text>,
+        role -> Text,
+        attendance -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> people (person_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(network_members -> networks (network_id));
+diesel::joinable!(network_participants -> networks (network_id));
+diesel::joinable!(meetings -> networks (network_id));
+diesel::joinable!(agenda_items -> meetings (meeting_id));
+diesel::joinable!(attendees -> meetings (meeting_id));
+diesel::joinable!(attendees -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -141,4 +275,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     idempotency_keys,
     audit_events,
+    networks,
+    network_members,
+    network_participants,
+    meeting_series,
+    meetings,
+    agenda_items,
+    attendees,
 );

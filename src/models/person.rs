@@ -126,3 +126,143 @@ pub fn sync_from_user(
         .execute(conn)?;
     Ok(())
 }
+
+/// The writable fields of a person, validated.
+#[derive(Debug, Clone)]
+pub struct PersonFields {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub title: Option<String>,
+    pub organization_id: Option<String>,
+}
+
+impl PersonFields {
+    /// The fields of an existing row.
+    pub fn of(p: &Person) -> Self {
+        Self {
+            name: p.name.clone(),
+            email: p.email.clone(),
+            phone: p.phone.clone(),
+            title: p.title.clone(),
+            organization_id: p.organization_id.clone(),
+        }
+    }
+}
+
+fn check_person(conn: &mut DbConnection, id: Option<&str>, fields: &PersonFields) -> ApiResult<()> {
+    if let Some(org) = &fields.organization_id {
+        crate::models::organization::require_live(conn, org, "organization_id")?;
+    }
+    if let Some(email) = &fields.email {
+        let taken: i64 = people::table
+            .filter(people::email.eq(email.to_lowercase()))
+            .filter(people::deleted_at.is_null())
+            .filter(people::id.ne(id.unwrap_or_default()))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(crate::error::ApiError::conflict(
+                "a person with this email exists already",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts a contact who has no account.
+pub fn create_contact(conn: &mut DbConnection, fields: PersonFields) -> ApiResult<Person> {
+    check_person(conn, None, &fields)?;
+    create(
+        conn,
+        NewPerson {
+            name: fields.name,
+            email: fields.email,
+            phone: fields.phone,
+            title: fields.title,
+            organization_id: fields.organization_id,
+            user_id: None,
+        },
+    )
+}
+
+/// Replaces the writable fields if the row is still at `expected_version`.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i32,
+    fields: PersonFields,
+) -> ApiResult<Person> {
+    check_person(conn, Some(id), &fields)?;
+    let email = fields.email.as_ref().map(|e| e.to_lowercase());
+    let updated = diesel::update(
+        people::table
+            .filter(people::id.eq(id))
+            .filter(people::version.eq(expected_version)),
+    )
+    .set((
+        people::name.eq(&fields.name),
+        people::email.eq(&email),
+        people::phone.eq(&fields.phone),
+        people::title.eq(&fields.title),
+        people::organization_id.eq(&fields.organization_id),
+        people::search_text.eq(search_text(
+            &fields.name,
+            email.as_deref(),
+            fields.title.as_deref(),
+        )),
+        people::version.eq(expected_version + 1),
+        people::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(crate::error::ApiError::precondition_failed(
+            find(conn, id)?.version,
+        ));
+    }
+    find(conn, id)
+}
+
+/// Soft-deletes a person without an account.
+pub fn delete(conn: &mut DbConnection, id: &str, version: i32) -> ApiResult<()> {
+    let at = now();
+    diesel::update(people::table.find(id))
+        .set((
+            people::deleted_at.eq(Some(at)),
+            people::version.eq(version + 1),
+            people::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// List filters.
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    pub organization_id: Option<String>,
+    pub email: Option<String>,
+}
+
+/// One page of people (with tombstones when syncing).
+pub fn list(
+    conn: &mut DbConnection,
+    page: &crate::pagination::PageRequest,
+    filter: &PersonFilter,
+) -> ApiResult<crate::pagination::Page<Person>> {
+    let mut query = people::table.select(Person::as_select()).into_boxed();
+    if let Some(org) = &filter.organization_id {
+        query = query.filter(people::organization_id.eq(org.clone()));
+    }
+    if let Some(email) = &filter.email {
+        query = query.filter(people::email.eq(email.to_lowercase()));
+    }
+    if let Some(pattern) = &page.search {
+        query = query.filter(people::search_text.like(pattern.clone()).escape('\\'));
+    }
+    let rows = crate::keyset!(query, people, page).load(conn)?;
+    Ok(crate::pagination::Page::from_rows(
+        rows,
+        page,
+        |p: &Person| (p.updated_at, p.id.clone()),
+    ))
+}

@@ -4,7 +4,11 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod meetings;
+pub mod networks;
 pub mod organizations;
+pub mod people;
+pub mod series;
 pub mod users;
 
 use actix_web::HttpResponse;
@@ -36,4 +40,9 @@ pub fn path_id(raw: &str) -> ApiResult<String> {
     uuid::Uuid::parse_str(raw)
         .map(|u| u.to_string())
         .map_err(|_| ApiError::not_found())
+}
+
+/// Today's date (UTC), for membership periods and series windows.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
 }

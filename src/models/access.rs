@@ -1,0 +1,156 @@
+//! Who may see and change what: the viewer, visibility, and the network roles that
+//! decide access to a network's content.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{network_members, network_participants};
+use crate::error::ApiResult;
+
+crate::text_enum! {
+    /// Who may read a network, meeting, minutes, theme or dialogue.
+    Visibility {
+        /// Anyone, without a token.
+        Public => "public",
+        /// Any signed-in user.
+        Internal => "internal",
+        /// Members and participants of the network (or the organizations involved), and admins.
+        Restricted => "restricted",
+    }
+}
+
+crate::text_enum! {
+    /// A person's role in a network.
+    ParticipantRole {
+        /// Manages the network's meetings, agenda, attendance, series, minutes and themes.
+        Coordinator => "coordinator",
+        /// Reads and proposes.
+        Member => "member",
+    }
+}
+
+/// The caller, as the access rules see them; anonymous when `user_id` is `None`.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub user_id: Option<String>,
+    pub person_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub admin: bool,
+}
+
+impl Viewer {
+    /// Whether anyone is signed in.
+    pub fn signed_in(&self) -> bool {
+        self.user_id.is_some()
+    }
+}
+
+/// What the viewer may do with one network's content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NetworkRole {
+    /// Their organization is a current member.
+    pub member_organization: bool,
+    /// They take part as a person (coordinator or member).
+    pub participant: bool,
+    /// They coordinate it.
+    pub coordinator: bool,
+    /// They are an admin.
+    pub admin: bool,
+}
+
+impl NetworkRole {
+    /// Sees restricted content and meeting links.
+    pub fn insider(&self) -> bool {
+        self.admin || self.member_organization || self.participant
+    }
+
+    /// Manages meetings, agenda, attendance, series and the network itself.
+    pub fn manages(&self) -> bool {
+        self.admin || self.coordinator
+    }
+
+    /// Whether content with `visibility` is visible to this viewer.
+    pub fn can_see(&self, visibility: &str, viewer: &Viewer) -> bool {
+        can_see(visibility, viewer, self.insider())
+    }
+}
+
+/// The visibility rule: public to all, internal to the signed in, restricted to insiders.
+pub fn can_see(visibility: &str, viewer: &Viewer, insider: bool) -> bool {
+    viewer.admin
+        || insider
+        || visibility == Visibility::Public.as_str()
+        || (visibility == Visibility::Internal.as_str() && viewer.signed_in())
+}
+
+/// The viewer's role in a network, as of `today`.
+pub fn network_role(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    network_id: &str,
+    today: NaiveDate,
+) -> ApiResult<NetworkRole> {
+    let mut role = NetworkRole {
+        admin: viewer.admin,
+        ..Default::default()
+    };
+    if let Some(org) = &viewer.organization_id {
+        let members: i64 = network_members::table
+            .filter(network_members::network_id.eq(network_id))
+            .filter(network_members::organization_id.eq(org))
+            .filter(
+                network_members::left_on
+                    .is_null()
+                    .or(network_members::left_on.gt(today)),
+            )
+            .count()
+            .get_result(conn)?;
+        role.member_organization = members > 0;
+    }
+    if let Some(person) = &viewer.person_id {
+        let roles: Vec<String> = network_participants::table
+            .filter(network_participants::network_id.eq(network_id))
+            .filter(network_participants::person_id.eq(person))
+            .select(network_participants::role)
+            .load(conn)?;
+        role.participant = !roles.is_empty();
+        role.coordinator = roles
+            .iter()
+            .any(|r| r == ParticipantRole::Coordinator.as_str());
+    }
+    Ok(role)
+}
+
+/// The ids of the networks where the viewer is an insider (member organization or participant).
+pub fn insider_networks(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    today: NaiveDate,
+) -> ApiResult<Vec<String>> {
+    let mut ids: Vec<String> = Vec::new();
+    if let Some(org) = &viewer.organization_id {
+        ids.extend(
+            network_members::table
+                .filter(network_members::organization_id.eq(org))
+                .filter(
+                    network_members::left_on
+                        .is_null()
+                        .or(network_members::left_on.gt(today)),
+                )
+                .select(network_members::network_id)
+                .load::<String>(conn)?,
+        );
+    }
+    if let Some(person) = &viewer.person_id {
+        ids.extend(
+            network_participants::table
+                .filter(network_participants::person_id.eq(person))
+                .select(network_participants::network_id)
+                .load::<String>(conn)?,
+        );
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}

@@ -1,0 +1,539 @@
+//! Recurring meeting series: weekly, every other week or monthly on a weekday, kept
+//! materialised as planned meetings eight weeks ahead; paused and resumed with a reason.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Weekday};
+use diesel::prelude::*;
+
+use crate::db::schema::{meeting_series, meetings};
+use crate::db::{DbConnection, new_id, now};
+use crate::error::{ApiError, ApiResult};
+use crate::models::access::Visibility;
+use crate::models::meeting::{self, MeetingFields, MeetingKind, MeetingMode, MeetingStatus};
+
+/// How far ahead planned meetings are kept.
+pub const HORIZON_DAYS: i64 = 56;
+
+crate::text_enum! {
+    /// How often a series meets.
+    Frequency {
+        Weekly => "weekly",
+        Biweekly => "biweekly",
+        /// On the same numbered weekday each month (e.g. the second Tuesday).
+        Monthly => "monthly",
+    }
+}
+
+crate::text_enum! {
+    /// The day of the week a series meets.
+    WeekdayName {
+        Monday => "monday",
+        Tuesday => "tuesday",
+        Wednesday => "wednesday",
+        Thursday => "thursday",
+        Friday => "friday",
+        Saturday => "saturday",
+        Sunday => "sunday",
+    }
+}
+
+impl WeekdayName {
+    /// chrono's weekday.
+    pub fn weekday(self) -> Weekday {
+        match self {
+            Self::Monday => Weekday::Mon,
+            Self::Tuesday => Weekday::Tue,
+            Self::Wednesday => Weekday::Wed,
+            Self::Thursday => Weekday::Thu,
+            Self::Friday => Weekday::Fri,
+            Self::Saturday => Weekday::Sat,
+            Self::Sunday => Weekday::Sun,
+        }
+    }
+}
+
+crate::text_enum! {
+    /// Whether a series is producing meetings.
+    SeriesStatus {
+        Active => "active",
+        Paused => "paused",
+        Ended => "ended",
+    }
+}
+
+/// A series row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meeting_series)]
+pub struct Series {
+    pub id: String,
+    pub network_id: String,
+    pub title: String,
+    pub frequency: String,
+    pub weekday: String,
+    pub start_time: String,
+    pub duration_minutes: i32,
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub kind: String,
+    pub mode: String,
+    pub location: Option<String>,
+    pub online_url: Option<String>,
+    pub visibility: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// The writable fields of a series, validated.
+#[derive(Debug, Clone)]
+pub struct SeriesFields {
+    pub network_id: String,
+    pub title: String,
+    pub frequency: Frequency,
+    pub weekday: WeekdayName,
+    pub start_time: NaiveTime,
+    pub duration_minutes: i32,
+    pub time_zone: chrono_tz::Tz,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub kind: MeetingKind,
+    pub mode: MeetingMode,
+    pub location: Option<String>,
+    pub online_url: Option<String>,
+    pub visibility: Visibility,
+}
+
+impl SeriesFields {
+    /// The fields of an existing row.
+    pub fn of(s: &Series) -> Self {
+        Self {
+            network_id: s.network_id.clone(),
+            title: s.title.clone(),
+            frequency: Frequency::parse(&s.frequency).unwrap_or(Frequency::Weekly),
+            weekday: WeekdayName::parse(&s.weekday).unwrap_or(WeekdayName::Monday),
+            start_time: NaiveTime::parse_from_str(&s.start_time, "%H:%M").unwrap_or_default(),
+            duration_minutes: s.duration_minutes,
+            time_zone: s.time_zone.parse().unwrap_or(chrono_tz::Europe::Stockholm),
+            starts_on: s.starts_on,
+            ends_on: s.ends_on,
+            kind: MeetingKind::parse(&s.kind).unwrap_or(MeetingKind::Other),
+            mode: MeetingMode::parse(&s.mode).unwrap_or(MeetingMode::Digital),
+            location: s.location.clone(),
+            online_url: s.online_url.clone(),
+            visibility: Visibility::parse(&s.visibility).unwrap_or(Visibility::Restricted),
+        }
+    }
+}
+
+/// The dates the series meets on within `[from, to]`.
+pub fn occurrences(fields: &SeriesFields, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let wanted = fields.weekday.weekday();
+    let mut first = fields.starts_on;
+    while first.weekday() != wanted {
+        first += TimeDelta::days(1);
+    }
+    let last = fields.ends_on.map_or(to, |e| e.min(to));
+    let mut dates = Vec::new();
+    match fields.frequency {
+        Frequency::Weekly | Frequency::Biweekly => {
+            let step = if fields.frequency == Frequency::Weekly {
+                7
+            } else {
+                14
+            };
+            let mut day = first;
+            while day <= last {
+                if day >= from {
+                    dates.push(day);
+                }
+                day += TimeDelta::days(step);
+            }
+        }
+        Frequency::Monthly => {
+            let ordinal = first.day0() / 7;
+            let (mut year, mut month) = (first.year(), first.month());
+            while let Some(start) = NaiveDate::from_ymd_opt(year, month, 1) {
+                if start > last {
+                    break;
+                }
+                // The n-th such weekday of the month, or its last one when it has no n-th.
+                let mut day = start;
+                while day.weekday() != wanted {
+                    day += TimeDelta::days(1);
+                }
+                let mut nth = day;
+                for _ in 0..ordinal {
+                    let next = nth + TimeDelta::days(7);
+                    if next.month() != month {
+                        break;
+                    }
+                    nth = next;
+                }
+                if nth >= first && nth >= from && nth <= last {
+                    dates.push(nth);
+                }
+                (year, month) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+            }
+        }
+    }
+    dates
+}
+
+/// The UTC instant of local `time` on `date` in `tz`; a time that a daylight-saving
+/// change skips moves on by the gap.
+pub fn instant(tz: chrono_tz::Tz, date: NaiveDate, time: NaiveTime) -> NaiveDateTime {
+    let local = date.and_time(time);
+    match tz.from_local_datetime(&local).earliest() {
+        Some(t) => t.naive_utc(),
+        None => tz
+            .from_local_datetime(&(local + TimeDelta::hours(1)))
+            .earliest()
+            .map(|t| t.naive_utc())
+            .unwrap_or(local),
+    }
+}
+
+/// The live series with this id.
+pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Series> {
+    Ok(meeting_series::table
+        .find(id)
+        .filter(meeting_series::deleted_at.is_null())
+        .select(Series::as_select())
+        .first(conn)?)
+}
+
+fn search_text(fields: &SeriesFields) -> String {
+    crate::validation::search_text([Some(fields.title.as_str()), fields.location.as_deref()])
+}
+
+/// Inserts a series and materialises its first meetings.
+pub fn create(
+    conn: &mut DbConnection,
+    fields: &SeriesFields,
+    today: NaiveDate,
+) -> ApiResult<Series> {
+    crate::models::network::find(conn, &fields.network_id)
+        .map_err(|_| ApiError::invalid_field("network_id", "no such network"))?;
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(meeting_series::table)
+        .values((
+            meeting_series::id.eq(&id),
+            meeting_series::network_id.eq(&fields.network_id),
+            meeting_series::title.eq(&fields.title),
+            meeting_series::frequency.eq(fields.frequency.as_str()),
+            meeting_series::weekday.eq(fields.weekday.as_str()),
+            meeting_series::start_time.eq(fields.start_time.format("%H:%M").to_string()),
+            meeting_series::duration_minutes.eq(fields.duration_minutes),
+            meeting_series::time_zone.eq(fields.time_zone.name()),
+            meeting_series::starts_on.eq(fields.starts_on),
+            meeting_series::ends_on.eq(fields.ends_on),
+            meeting_series::status.eq(SeriesStatus::Active.as_str()),
+            meeting_series::kind.eq(fields.kind.as_str()),
+            meeting_series::mode.eq(fields.mode.as_str()),
+            meeting_series::location.eq(&fields.location),
+            meeting_series::online_url.eq(&fields.online_url),
+            meeting_series::visibility.eq(fields.visibility.as_str()),
+            meeting_series::search_text.eq(search_text(fields)),
+            meeting_series::version.eq(1),
+            meeting_series::created_at.eq(at),
+            meeting_series::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    let series = find(conn, &id)?;
+    materialize(conn, &series, today)?;
+    find(conn, &id)
+}
+
+/// Replaces the writable fields; future planned meetings follow on the next materialisation.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i32,
+    fields: &SeriesFields,
+    today: NaiveDate,
+) -> ApiResult<Series> {
+    let updated = diesel::update(
+        meeting_series::table
+            .filter(meeting_series::id.eq(id))
+            .filter(meeting_series::version.eq(expected_version)),
+    )
+    .set((
+        meeting_series::title.eq(&fields.title),
+        meeting_series::frequency.eq(fields.frequency.as_str()),
+        meeting_series::weekday.eq(fields.weekday.as_str()),
+        meeting_series::start_time.eq(fields.start_time.format("%H:%M").to_string()),
+        meeting_series::duration_minutes.eq(fields.duration_minutes),
+        meeting_series::time_zone.eq(fields.time_zone.name()),
+        meeting_series::starts_on.eq(fields.starts_on),
+        meeting_series::ends_on.eq(fields.ends_on),
+        meeting_series::kind.eq(fields.kind.as_str()),
+        meeting_series::mode.eq(fields.mode.as_str()),
+        meeting_series::location.eq(&fields.location),
+        meeting_series::online_url.eq(&fields.online_url),
+        meeting_series::visibility.eq(fields.visibility.as_str()),
+        meeting_series::search_text.eq(search_text(fields)),
+        meeting_series::version.eq(expected_version + 1),
+        meeting_series::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(ApiError::precondition_failed(find(conn, id)?.version));
+    }
+    let series = find(conn, id)?;
+    materialize(conn, &series, today)?;
+    Ok(series)
+}
+
+fn set_status(
+    conn: &mut DbConnection,
+    series: &Series,
+    status: SeriesStatus,
+    reason: Option<&str>,
+) -> ApiResult<()> {
+    diesel::update(meeting_series::table.find(&series.id))
+        .set((
+            meeting_series::status.eq(status.as_str()),
+            meeting_series::status_reason.eq(reason),
+            meeting_series::version.eq(series.version + 1),
+            meeting_series::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The series' meetings from `from` on with this status.
+fn future_with_status(
+    conn: &mut DbConnection,
+    series_id: &str,
+    from: NaiveDateTime,
+    status: MeetingStatus,
+) -> ApiResult<Vec<String>> {
+    Ok(meetings::table
+        .filter(meetings::series_id.eq(series_id))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::starts_at.ge(from))
+        .filter(meetings::status.eq(status.as_str()))
+        .select(meetings::id)
+        .load(conn)?)
+}
+
+/// Pauses the series: its future planned meetings are cancelled, and the reason kept.
+pub fn pause(conn: &mut DbConnection, series: &Series, reason: &str) -> ApiResult<usize> {
+    if series.status != SeriesStatus::Active.as_str() {
+        return Err(ApiError::state_conflict(
+            series.status.clone(),
+            "only an active series can be paused",
+        ));
+    }
+    set_status(conn, series, SeriesStatus::Paused, Some(reason))?;
+    let ids = future_with_status(conn, &series.id, now(), MeetingStatus::Planned)?;
+    for id in &ids {
+        meeting::set_status(conn, id, MeetingStatus::Cancelled)?;
+    }
+    Ok(ids.len())
+}
+
+/// Resumes a paused series from `today`: meetings cancelled by the pause are planned
+/// again, and missing ones created.
+pub fn resume(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiResult<()> {
+    if series.status != SeriesStatus::Paused.as_str() {
+        return Err(ApiError::state_conflict(
+            series.status.clone(),
+            "only a paused series can be resumed",
+        ));
+    }
+    set_status(conn, series, SeriesStatus::Active, None)?;
+    let tz: chrono_tz::Tz = series
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Stockholm);
+    let from = instant(tz, today, NaiveTime::MIN).max(now());
+    for id in future_with_status(conn, &series.id, from, MeetingStatus::Cancelled)? {
+        meeting::set_status(conn, &id, MeetingStatus::Planned)?;
+    }
+    let series = find(conn, &series.id)?;
+    materialize(conn, &series, today)?;
+    Ok(())
+}
+
+/// Creates the planned meetings of the next eight weeks that do not exist yet; running
+/// it again creates nothing twice. Returns how many it created.
+pub fn materialize(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiResult<usize> {
+    if series.status != SeriesStatus::Active.as_str() || series.deleted_at.is_some() {
+        return Ok(0);
+    }
+    let fields = SeriesFields::of(series);
+    let network = crate::models::network::find(conn, &series.network_id)?;
+    let from = today.max(series.starts_on);
+    let to = today + TimeDelta::days(HORIZON_DAYS);
+    let mut created = 0;
+    for date in occurrences(&fields, from, to) {
+        let starts_at = instant(fields.time_zone, date, fields.start_time);
+        let exists: i64 = meetings::table
+            .filter(meetings::series_id.eq(&series.id))
+            .filter(meetings::starts_at.eq(starts_at))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let meeting = MeetingFields {
+            network_id: Some(series.network_id.clone()),
+            organizer_organization_id: Some(network.owner_organization_id.clone()),
+            title: series.title.clone(),
+            kind: fields.kind,
+            description: None,
+            starts_at,
+            ends_at: starts_at + TimeDelta::minutes(i64::from(series.duration_minutes)),
+            time_zone: series.time_zone.clone(),
+            mode: fields.mode,
+            location: series.location.clone(),
+            online_url: series.online_url.clone(),
+            status: MeetingStatus::Planned,
+            visibility: fields.visibility,
+        };
+        meeting::create(conn, &meeting, Some(&series.id))?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+/// Materialises every active series (run hourly by the server).
+pub fn materialize_all(conn: &mut DbConnection, today: NaiveDate) -> ApiResult<usize> {
+    let all: Vec<Series> = meeting_series::table
+        .filter(meeting_series::deleted_at.is_null())
+        .filter(meeting_series::status.eq(SeriesStatus::Active.as_str()))
+        .select(Series::as_select())
+        .load(conn)?;
+    let mut created = 0;
+    for series in &all {
+        created += materialize(conn, series, today)?;
+    }
+    Ok(created)
+}
+
+/// Soft-deletes a series; its meetings stay.
+pub fn delete(conn: &mut DbConnection, id: &str, version: i32) -> ApiResult<()> {
+    let at = now();
+    diesel::update(meeting_series::table.find(id))
+        .set((
+            meeting_series::deleted_at.eq(Some(at)),
+            meeting_series::version.eq(version + 1),
+            meeting_series::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One page of series of the networks in `networks` (`None`: all, for admins).
+pub fn list(
+    conn: &mut DbConnection,
+    networks: Option<Vec<String>>,
+    network_id: Option<&str>,
+    status: Option<SeriesStatus>,
+    page: &crate::pagination::PageRequest,
+) -> ApiResult<crate::pagination::Page<Series>> {
+    let mut query = meeting_series::table
+        .select(Series::as_select())
+        .into_boxed();
+    if let Some(ids) = networks {
+        query = query.filter(meeting_series::network_id.eq_any(ids));
+    }
+    if let Some(network) = network_id {
+        query = query.filter(meeting_series::network_id.eq(network.to_string()));
+    }
+    if let Some(status) = status {
+        query = query.filter(meeting_series::status.eq(status.as_str()));
+    }
+    if let Some(pattern) = &page.search {
+        query = query.filter(
+            meeting_series::search_text
+                .like(pattern.clone())
+                .escape('\\'),
+        );
+    }
+    let rows = crate::keyset!(query, meeting_series, page).load(conn)?;
+    Ok(crate::pagination::Page::from_rows(
+        rows,
+        page,
+        |s: &Series| (s.updated_at, s.id.clone()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(frequency: Frequency, weekday: WeekdayName, starts_on: NaiveDate) -> SeriesFields {
+        SeriesFields {
+            network_id: String::new(),
+            title: "Statusmöte".into(),
+            frequency,
+            weekday,
+            start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            duration_minutes: 60,
+            time_zone: chrono_tz::Europe::Stockholm,
+            starts_on,
+            ends_on: None,
+            kind: MeetingKind::StatusBriefing,
+            mode: MeetingMode::Digital,
+            location: None,
+            online_url: None,
+            visibility: Visibility::Restricted,
+        }
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn weekly_biweekly_and_monthly_dates() {
+        let weekly = fields(Frequency::Weekly, WeekdayName::Friday, d(2020, 3, 16));
+        assert_eq!(
+            occurrences(&weekly, d(2020, 3, 1), d(2020, 4, 3)),
+            [d(2020, 3, 20), d(2020, 3, 27), d(2020, 4, 3)]
+        );
+        let biweekly = fields(Frequency::Biweekly, WeekdayName::Friday, d(2020, 3, 16));
+        assert_eq!(
+            occurrences(&biweekly, d(2020, 3, 1), d(2020, 4, 17)),
+            [d(2020, 3, 20), d(2020, 4, 3), d(2020, 4, 17)]
+        );
+        // The second Tuesday of each month.
+        let monthly = fields(Frequency::Monthly, WeekdayName::Tuesday, d(2026, 1, 13));
+        assert_eq!(
+            occurrences(&monthly, d(2026, 1, 1), d(2026, 3, 31)),
+            [d(2026, 1, 13), d(2026, 2, 10), d(2026, 3, 10)]
+        );
+    }
+
+    #[test]
+    fn local_time_survives_daylight_saving() {
+        let tz = chrono_tz::Europe::Stockholm;
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        // Winter: UTC+1; summer: UTC+2.
+        assert_eq!(
+            instant(tz, d(2027, 3, 26), nine).time(),
+            NaiveTime::from_hms_opt(8, 0, 0).unwrap()
+        );
+        assert_eq!(
+            instant(tz, d(2027, 4, 2), nine).time(),
+            NaiveTime::from_hms_opt(7, 0, 0).unwrap()
+        );
+        // 02:30 does not exist on 2027-03-28; it moves on to 03:30 local.
+        let gap = instant(
+            tz,
+            d(2027, 3, 28),
+            NaiveTime::from_hms_opt(2, 30, 0).unwrap(),
+        );
+        assert_eq!(gap, d(2027, 3, 28).and_hms_opt(1, 30, 0).unwrap());
+    }
+}
