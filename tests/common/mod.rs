@@ -385,3 +385,80 @@ impl Res {
             .unwrap_or_default()
     }
 }
+
+/// The cast of an authorization matrix around one network: an admin, a coordinator
+/// (who created it), a user of a member organization, a participant without a member
+/// organization, and a user of an unrelated organization.
+pub struct Cast {
+    pub network: String,
+    pub owner_org: String,
+    pub member_org: String,
+    pub outsider_org: String,
+    pub coordinator: String,
+    pub member: String,
+    pub participant: String,
+    pub outsider: String,
+    pub participant_person: String,
+}
+
+impl TestApp {
+    /// Creates a network with `visibility` and the cast around it.
+    pub async fn cast(&self, visibility: &str) -> Cast {
+        let owner_org = self.organization("Göteborgsregionen", "regional_association").await;
+        let member_org = self.organization("Partille kommun", "municipality").await;
+        let outsider_org = self.organization("Malmö stad", "municipality").await;
+        let (_, coordinator) = self.user("cecilia.axelsson@goteborgsregionen.se", Some(&owner_org)).await;
+        let (_, member) = self.user("jessica.svanstrom@partille.se", Some(&member_org)).await;
+        let (participant_user, participant) = self.user("gustav.kastberg@kfi.se", None).await;
+        let (_, outsider) = self.user("anna.andersson@malmo.se", Some(&outsider_org)).await;
+        let network = self
+            .post("/api/v1/networks")
+            .token(&coordinator)
+            .json(json!({
+                "name": "IFO-chefsnätverket",
+                "owner_organization_id": owner_org,
+                "focus_areas": ["ekonomiskt bistånd", "missbruk"],
+                "cadence": "1–2 gånger per termin",
+                "visibility": visibility
+            }))
+            .send()
+            .await
+            .expect(201)
+            .id();
+        self.post(&format!("/api/v1/networks/{network}/members"))
+            .token(&coordinator)
+            .json(json!({"organization_id": member_org, "joined_on": "2019-01-01"}))
+            .send()
+            .await
+            .expect(201);
+        let participant_person = participant_user["person_id"].as_str().unwrap().to_string();
+        self.post(&format!("/api/v1/networks/{network}/participants"))
+            .token(&coordinator)
+            .json(json!({"person_id": participant_person, "role": "member"}))
+            .send()
+            .await
+            .expect(201);
+        Cast {
+            network,
+            owner_org,
+            member_org,
+            outsider_org,
+            coordinator,
+            member,
+            participant,
+            outsider,
+            participant_person,
+        }
+    }
+
+    /// Creates a person as admin; returns the id.
+    pub async fn person(&self, name: &str, email: &str, organization_id: Option<&str>) -> String {
+        self.post("/api/v1/people")
+            .token(&self.admin_token)
+            .json(json!({"name": name, "email": email, "organization_id": organization_id}))
+            .send()
+            .await
+            .expect(201)
+            .id()
+    }
+}
