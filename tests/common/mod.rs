@@ -404,13 +404,21 @@ pub struct Cast {
 impl TestApp {
     /// Creates a network with `visibility` and the cast around it.
     pub async fn cast(&self, visibility: &str) -> Cast {
-        let owner_org = self.organization("Göteborgsregionen", "regional_association").await;
+        let owner_org = self
+            .organization("Göteborgsregionen", "regional_association")
+            .await;
         let member_org = self.organization("Partille kommun", "municipality").await;
         let outsider_org = self.organization("Malmö stad", "municipality").await;
-        let (_, coordinator) = self.user("cecilia.axelsson@goteborgsregionen.se", Some(&owner_org)).await;
-        let (_, member) = self.user("jessica.svanstrom@partille.se", Some(&member_org)).await;
+        let (_, coordinator) = self
+            .user("cecilia.axelsson@goteborgsregionen.se", Some(&owner_org))
+            .await;
+        let (_, member) = self
+            .user("jessica.svanstrom@partille.se", Some(&member_org))
+            .await;
         let (participant_user, participant) = self.user("gustav.kastberg@kfi.se", None).await;
-        let (_, outsider) = self.user("anna.andersson@malmo.se", Some(&outsider_org)).await;
+        let (_, outsider) = self
+            .user("anna.andersson@malmo.se", Some(&outsider_org))
+            .await;
         let network = self
             .post("/api/v1/networks")
             .token(&coordinator)

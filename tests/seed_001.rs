@@ -1,0 +1,136 @@
+//! Seed 001 built end to end through the API: the IFO chiefs' network of
+//! Göteborgsregionen meets over Teams on 8 May 2020 — 13 people, five agenda items.
+
+mod common;
+
+use serde_json::json;
+
+const PRESENT: [(&str, &str); 13] = [
+    ("Juan Navas", "Tjörns kommun"),
+    ("Iréne Blomqvist", "Ale kommun"),
+    ("Jessica Svanström", "Partille kommun"),
+    ("Helen Holmström", "Göteborgs Stad"),
+    ("Jörgen Larzon", "Göteborgs Stad"),
+    ("Iréne Jansson", "Mölndals stad"),
+    ("Robert Rydqvist", "Stenungsunds kommun"),
+    ("Susanne Grabe", "Härryda kommun"),
+    ("Maria Enbuske", "Lerums kommun"),
+    ("Britta Timan", "Göteborgs Stad"),
+    ("Marie Christiansson", "Kungsbacka kommun"),
+    ("Cecilia Axelsson", "Göteborgsregionen"),
+    ("Nicholas Singleton", "Göteborgsregionen"),
+];
+
+const AGENDA: [&str; 5] = [
+    "Mötet inleds",
+    "Gruppdialog – erfarenheter av pågående situation",
+    "Information från GR",
+    "Nästa möte i höst",
+    "Utcheckning och erfarenheter av webbmöte",
+];
+
+fn ascii(name: &str) -> String {
+    name.to_lowercase()
+        .replace(['å', 'ä'], "a")
+        .replace('ö', "o")
+        .replace('é', "e")
+        .replace(' ', ".")
+}
+
+db_test! {
+    async fn the_may_2020_network_meeting(app) {
+        let gr = app.organization("Göteborgsregionen", "regional_association").await;
+        let (_, cecilia) = app.user("cecilia.axelsson@goteborgsregionen.se", Some(&gr)).await;
+        let network = app.post("/api/v1/networks").token(&cecilia)
+            .json(json!({
+                "name": "Nätverket för IFO-chefer",
+                "owner_organization_id": gr,
+                "focus_areas": ["ekonomiskt bistånd", "missbruk", "våld i nära relationer", "VFU socionomer"],
+                "cadence": "2 gånger per termin",
+                "visibility": "restricted"
+            }))
+            .send().await.expect(201).id();
+
+        let mut organizations = std::collections::BTreeMap::new();
+        organizations.insert("Göteborgsregionen", gr.clone());
+        let mut people = Vec::new();
+        for (name, org_name) in PRESENT {
+            let org = match organizations.get(org_name) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = app.organization(org_name, "municipality").await;
+                    app.post(&format!("/api/v1/networks/{network}/members")).token(&cecilia)
+                        .json(json!({"organization_id": id})).send().await.expect(201);
+                    organizations.insert(org_name, id.clone());
+                    id
+                }
+            };
+            let email = format!("{}@example.se", ascii(name));
+            let person = if name == "Cecilia Axelsson" {
+                app.get("/api/v1/me").token(&cecilia).send().await.expect(200).json["person_id"].as_str().unwrap().to_string()
+            } else {
+                app.post("/api/v1/people").token(&cecilia)
+                    .json(json!({"name": name, "email": email, "organization_id": org}))
+                    .send().await.expect(201).id()
+            };
+            people.push((name, person, org));
+        }
+        assert_eq!(organizations.len(), 10, "nine municipalities and the regional body");
+
+        let meeting = app.post("/api/v1/meetings").token(&cecilia)
+            .header("Idempotency-Key", "ifo-2020-05-08")
+            .json(json!({
+                "network_id": network,
+                "title": "Nätverket för IFO-chefer",
+                "starts_at": "2020-05-08T09:00",
+                "ends_at": "2020-05-08T12:00",
+                "mode": "digital",
+                "location": "Mötet genomförs digitalt, genom länk på Teams",
+                "online_url": "https://teams.microsoft.com/l/meetup-join/ifo-chefer"
+            }))
+            .send().await.expect(201);
+        let m = meeting.id();
+        assert_eq!(meeting.json["starts_at"], "2020-05-08T09:00:00+02:00");
+        for title in AGENDA {
+            app.post(&format!("/api/v1/meetings/{m}/agenda-items")).token(&cecilia).json(json!({"title": title})).send().await.expect(201);
+        }
+        let attendance: Vec<_> = people.iter().map(|(name, person, org)| json!({
+            "person_id": person,
+            "organization_id": org,
+            "role": if *name == "Nicholas Singleton" || *name == "Cecilia Axelsson" { "note_taker" } else { "participant" },
+            "attendance": "present"
+        })).collect();
+        app.put(&format!("/api/v1/meetings/{m}/attendees")).token(&cecilia).json(json!(attendance)).send().await.expect(200);
+        app.patch(&format!("/api/v1/meetings/{m}")).token(&cecilia).json(json!({"status": "held"})).send().await.expect(200);
+
+        // What a member from Partille sees.
+        let (_, jessica) = app.user("jessica.s@partille.se", Some(&organizations["Partille kommun"])).await;
+        let got = app.get(&format!("/api/v1/meetings/{m}")).token(&jessica).send().await.expect(200);
+        assert_eq!(got.json["status"], "held");
+        assert_eq!(got.json["online_url"], "https://teams.microsoft.com/l/meetup-join/ifo-chefer");
+        let agenda = app.get(&format!("/api/v1/meetings/{m}/agenda-items")).token(&jessica).send().await.expect(200);
+        let titles: Vec<&str> = agenda.json["data"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, AGENDA);
+        let attendees = app.get(&format!("/api/v1/meetings/{m}/attendees")).token(&jessica).send().await.expect(200);
+        let names: Vec<&str> = attendees.json["data"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+        assert_eq!(names.len(), 13);
+        assert!(names.contains(&"Iréne Blomqvist") && names.contains(&"Jörgen Larzon"));
+        let gbg = &organizations["Göteborgs Stad"];
+        let from_gbg = attendees.json["data"].as_array().unwrap().iter().filter(|a| a["organization_id"] == gbg.as_str()).count();
+        assert_eq!(from_gbg, 3);
+
+        // Every municipality took part in the one meeting held.
+        let report = app.get(&format!("/api/v1/networks/{network}/participation?from=2020-01-01&to=2020-06-30")).token(&jessica).send().await.expect(200);
+        assert_eq!(report.json["meetings_held"], 1);
+        let rows = report.json["organizations"].as_array().unwrap();
+        assert_eq!(rows.len(), 9);
+        assert!(rows.iter().all(|r| r["share"] == 1.0));
+
+        // A neighbouring municipality outside the network does not see it.
+        let (_, outsider) = app.user("someone@boras.se", None).await;
+        app.get(&format!("/api/v1/meetings/{m}")).token(&outsider).send().await.expect(404);
+        // Its calendar entry for members.
+        let ics = app.get(&format!("/api/v1/meetings/{m}/ical")).token(&jessica).send().await.expect(200);
+        assert!(ics.text.contains("SUMMARY:Nätverket för IFO-chefer"));
+    }
+}
