@@ -88,7 +88,7 @@ db_test! {
     }
 }
 
-/// Who sees a network of each visibility: (viewer, sees public, internal, restricted).
+// Who sees a network of each visibility: (viewer, sees internal, sees restricted).
 db_test! {
     async fn visibility_matrix_for_networks(app) {
         let restricted = app.cast("restricted").await;
