@@ -187,7 +187,8 @@ db_test! {
             .json(json!({"network_id": cast.network, "title": "Öppet seminarium", "visibility": "internal", "kind": "seminar", "starts_at": "2020-06-08T09:00", "ends_at": "2020-06-08T12:00", "online_url": "https://teams.microsoft.com/l/meetup-join/seminarium"}))
             .send().await.expect(201).id();
         // (viewer, sees the restricted meeting, may write, sees internal, sees its link)
-        let matrix: [(&str, Option<&str>, bool, bool, bool, bool); 6] = [
+        type Row<'a> = (&'a str, Option<&'a str>, bool, bool, bool, bool);
+        let matrix: [Row; 6] = [
             ("admin", Some(&app.admin_token), true, true, true, true),
             ("coordinator", Some(&cast.coordinator), true, true, true, true),
             ("member", Some(&cast.member), true, false, true, true),
