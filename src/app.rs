@@ -43,7 +43,12 @@ where
             .configure(routes::organizations::configure)
             .configure(routes::people::configure)
             .configure(routes::networks::configure)
+            .configure(routes::members::configure)
+            .configure(routes::participants::configure)
             .configure(routes::meetings::configure)
+            .configure(routes::agenda::configure)
+            .configure(routes::attendees::configure)
+            .configure(routes::calendar::configure)
             .configure(routes::series::configure)
             .configure(routes::audit::configure),
     )

@@ -1,12 +1,17 @@
 //! One module per resource: request and response types beside their handlers.
 
+pub mod agenda;
+pub mod attendees;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod health;
 pub mod me;
 pub mod meetings;
+pub mod members;
 pub mod networks;
 pub mod organizations;
+pub mod participants;
 pub mod people;
 pub mod series;
 pub mod users;
