@@ -49,6 +49,8 @@ where
             .configure(routes::agenda::configure)
             .configure(routes::attendees::configure)
             .configure(routes::calendar::configure)
+            .configure(routes::minutes::configure)
+            .configure(routes::action_items::configure)
             .configure(routes::series::configure)
             .configure(routes::audit::configure),
     )

@@ -15,6 +15,7 @@ pub mod middleware;
 pub mod models;
 pub mod openapi;
 pub mod pagination;
+pub mod protocol;
 pub mod routes;
 pub mod setup;
 pub mod validation;

@@ -36,6 +36,8 @@ Send either as `Authorization: Bearer …`.",
         (name = "networks", description = "Networks, their member organizations and participants, participation and calendars"),
         (name = "meetings", description = "Meetings with agenda and attendance, and their calendar files"),
         (name = "meeting-series", description = "Recurring meetings, paused and resumed"),
+        (name = "minutes", description = "Minutes with approval (justering) and amendments"),
+        (name = "action-items", description = "The tasks minutes hand out, across networks"),
         (name = "audit", description = "Who did what, when (admins)"),
         (name = "operations", description = "Health checks"),
     )

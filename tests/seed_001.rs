@@ -41,6 +41,7 @@ db_test! {
     async fn the_may_2020_network_meeting(app) {
         let gr = app.organization("Göteborgsregionen", "regional_association").await;
         let (_, cecilia) = app.user("cecilia.axelsson@goteborgsregionen.se", Some(&gr)).await;
+        app.patch("/api/v1/me").token(&cecilia).json(json!({"display_name": "Cecilia Axelsson"})).send().await.expect(200);
         let network = app.post("/api/v1/networks").token(&cecilia)
             .json(json!({
                 "name": "Nätverket för IFO-chefer",
@@ -105,6 +106,7 @@ db_test! {
 
         // What a member from Partille sees.
         let (_, jessica) = app.user("jessica.s@partille.se", Some(&organizations["Partille kommun"])).await;
+        app.patch("/api/v1/me").token(&jessica).json(json!({"display_name": "Jessica Svanström"})).send().await.expect(200);
         let got = app.get(&format!("/api/v1/meetings/{m}")).token(&jessica).send().await.expect(200);
         assert_eq!(got.json["status"], "held");
         assert_eq!(got.json["online_url"], "https://teams.microsoft.com/l/meetup-join/ifo-chefer");
@@ -132,5 +134,63 @@ db_test! {
         // Its calendar entry for members.
         let ics = app.get(&format!("/api/v1/meetings/{m}/ical")).token(&jessica).send().await.expect(200);
         assert!(ics.text.contains("SUMMARY:Nätverket för IFO-chefer"));
+
+        // The minutes: written by GR, approved by Partille, exported as a protocol.
+        let person = |name: &str| people.iter().find(|(n, _, _)| *n == name).unwrap().1.clone();
+        let jessica_person = app.get("/api/v1/me").token(&jessica).send().await.expect(200).json["person_id"].as_str().unwrap().to_string();
+        let agenda_ids: Vec<String> = agenda.json["data"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
+        let notes = [
+            "Inledning och kort introduktion till mötet som på grund av rådande situation genomförs via Teams.",
+            "Dialog utifrån särskilt angelägna frågor i nuläget samt genom en blick framåt.\n\n- Bemanningsmässigt har det varit stabilt i verksamheterna.\n- Den digitala utvecklingen har gått snabbt under våren.",
+            "**Uppföljning Ekonomiskt bistånd** – Arbete för gemensam uppföljning av hur Covid-19 har påverkat ekonomiskt bistånd pågår.",
+            "Dialog kring vilka frågor nätverket önskar fokusera på under hösten.",
+            "Kort utvärdering av mötet. Nätverket anser att det har fungerat bra med Teams.",
+        ];
+        let sections: Vec<_> = AGENDA.iter().enumerate().map(|(i, title)| {
+            let mut s = json!({"agenda_item_id": agenda_ids[i], "heading": title, "notes": notes[i]});
+            if i == 1 {
+                s["action_items"] = json!([{"title": "Skicka ut VGR:s dokument om att jobba i kris till nätverket", "owner_person_id": person("Cecilia Axelsson"), "owner_organization_id": gr, "due_on": "2020-05-15"}]);
+            }
+            if i == 3 {
+                s["decisions"] = json!(["Gustav Kastberg bjuds in till den 20 november kl 11–12, gemensamt med barn och unga-nätverket."]);
+            }
+            s
+        }).collect();
+        app.put(&format!("/api/v1/meetings/{m}/minutes")).token(&cecilia)
+            .json(json!({"recorded_by": [person("Nicholas Singleton"), person("Cecilia Axelsson")], "approvers": [jessica_person], "sections": sections}))
+            .send().await.expect(201);
+        app.post(&format!("/api/v1/meetings/{m}/minutes/submit")).token(&cecilia).send().await.expect(200);
+        app.post(&format!("/api/v1/meetings/{m}/minutes/approve")).token(&jessica).send().await.expect(200);
+        let doc = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "text/markdown").send().await.expect(200);
+        assert!(doc.header("content-type").unwrap().starts_with("text/markdown"));
+        let text = &doc.text;
+        if std::env::var("SHOW_PROTOCOL").is_ok() {
+            println!("{text}");
+        }
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive().to_string();
+        for expected in [
+            "# Nätverket för IFO-chefer",
+            "**Datum:** 2020-05-08, 09:00–12:00",
+            "**Plats:** Mötet genomförs digitalt, genom länk på Teams (digitalt)",
+            "## Närvarande",
+            "**Göteborgs Stad:** Britta Timan, Helen Holmström, Jörgen Larzon",
+            "**Göteborgsregionen:** Cecilia Axelsson, Nicholas Singleton",
+            "**Tjörns kommun:** Juan Navas",
+            "### § 1. Mötet inleds",
+            "### § 2. Gruppdialog – erfarenheter av pågående situation",
+            "- Bemanningsmässigt har det varit stabilt i verksamheterna.",
+            "- Skicka ut VGR:s dokument om att jobba i kris till nätverket – ansvarig: Cecilia Axelsson (Göteborgsregionen), senast 2020-05-15",
+            "### § 4. Nästa möte i höst",
+            "**Beslut:**",
+            "### § 5. Utcheckning och erfarenheter av webbmöte",
+            "### Antecknat av\n\nNicholas Singleton, Cecilia Axelsson",
+        ] {
+            assert!(text.contains(expected), "the protocol lacks {expected:?}:\n{text}");
+        }
+        assert!(text.contains(&format!("- Jessica Svanström – justerat {today}")), "{text}");
+        assert!(text.contains(&format!("*Justerat {today}*")), "{text}");
+        let one = text.find("### § 1.").unwrap();
+        let five = text.find("### § 5.").unwrap();
+        assert!(one < five && text.find("## Närvarande").unwrap() < one);
     }
 }

@@ -254,6 +254,162 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    minutes (id) {
+        id -> Text,
+        meeting_id -> Text,
+        status -> Text,
+        recorded_by -> Text,
+        approvers -> Text,
+        approval_due_on -> Date,
+        sections -> Text,
+        visibility -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        approved_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minutes_approvals (minutes_id, person_id) {
+        minutes_id -> Text,
+        person_id -> Text,
+        approved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minutes_amendments (id) {
+        id -> Text,
+        minutes_id -> Text,
+        reason -> Text,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    minutes_revisions (minutes_id, version) {
+        minutes_id -> Text,
+        version -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        network_id -> Nullable<Text>,
+        section_index -> Integer,
+        position -> Integer,
+        title -> Text,
+        description -> Nullable<Text>,
+        owner_person_id -> Nullable<Text>,
+        owner_organization_id -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        completed_at -> Nullable<Timestamp>,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    themes (id) {
+        id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        network_id -> Text,
+        proposed_by_organization_id -> Nullable<Text>,
+        proposed_by_person_id -> Nullable<Text>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        target_period -> Nullable<Text>,
+        meeting_id -> Nullable<Text>,
+        agenda_item_id -> Nullable<Text>,
+        tags -> Text,
+        visibility -> Text,
+        support_count -> Integer,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    theme_supporters (theme_id, organization_id) {
+        theme_id -> Text,
+        organization_id -> Text,
+        person_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    supervisory_dialogues (id) {
+        id -> Text,
+        title -> Text,
+        supervising_organization_id -> Text,
+        supervision_name -> Text,
+        period_start -> Nullable<Date>,
+        period_end -> Nullable<Date>,
+        held_on -> Nullable<Date>,
+        mode -> Nullable<Text>,
+        focus_questions -> Text,
+        lessons_learned -> Text,
+        recommendations -> Text,
+        status -> Text,
+        visibility -> Text,
+        published_at -> Nullable<Timestamp>,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    dialogue_participants (dialogue_id, organization_id) {
+        dialogue_id -> Text,
+        organization_id -> Text,
+    }
+}
+
+diesel::table! {
+    dialogue_findings (id) {
+        id -> Text,
+        dialogue_id -> Text,
+        category -> Nullable<Text>,
+        text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dialogue_follow_ups (id) {
+        id -> Text,
+        dialogue_id -> Text,
+        description -> Text,
+        responsible_organization_id -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> people (person_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -282,4 +438,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     agenda_items,
     attendees,
+    minutes,
+    minutes_approvals,
+    minutes_amendments,
+    minutes_revisions,
+    action_items,
+    themes,
+    theme_supporters,
+    supervisory_dialogues,
+    dialogue_participants,
+    dialogue_findings,
+    dialogue_follow_ups,
 );

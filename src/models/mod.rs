@@ -1,11 +1,13 @@
 //! Rows, write forms and the queries of each entity. Nothing here knows about HTTP.
 
 pub mod access;
+pub mod action_item;
 pub mod api_token;
 pub mod audit;
 pub mod idempotency;
 pub mod login;
 pub mod meeting;
+pub mod minutes;
 pub mod network;
 pub mod organization;
 pub mod person;

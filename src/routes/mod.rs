@@ -1,5 +1,6 @@
 //! One module per resource: request and response types beside their handlers.
 
+pub mod action_items;
 pub mod agenda;
 pub mod attendees;
 pub mod audit;
@@ -9,6 +10,7 @@ pub mod health;
 pub mod me;
 pub mod meetings;
 pub mod members;
+pub mod minutes;
 pub mod networks;
 pub mod organizations;
 pub mod participants;

@@ -1,0 +1,11 @@
+DROP TABLE dialogue_follow_ups;
+DROP TABLE dialogue_findings;
+DROP TABLE dialogue_participants;
+DROP TABLE supervisory_dialogues;
+DROP TABLE theme_supporters;
+DROP TABLE themes;
+DROP TABLE action_items;
+DROP TABLE minutes_revisions;
+DROP TABLE minutes_amendments;
+DROP TABLE minutes_approvals;
+DROP TABLE minutes;
