@@ -51,6 +51,7 @@ where
             .configure(routes::calendar::configure)
             .configure(routes::minutes::configure)
             .configure(routes::action_items::configure)
+            .configure(routes::themes::configure)
             .configure(routes::series::configure)
             .configure(routes::audit::configure),
     )

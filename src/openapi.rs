@@ -38,6 +38,7 @@ Send either as `Authorization: Bearer …`.",
         (name = "meeting-series", description = "Recurring meetings, paused and resumed"),
         (name = "minutes", description = "Minutes with approval (justering) and amendments"),
         (name = "action-items", description = "The tasks minutes hand out, across networks"),
+        (name = "themes", description = "What networks should take up next: proposals, support, lifecycle"),
         (name = "audit", description = "Who did what, when (admins)"),
         (name = "operations", description = "Health checks"),
     )

@@ -13,6 +13,7 @@ pub mod organization;
 pub mod person;
 pub mod series;
 pub mod session;
+pub mod theme;
 pub mod user;
 
 /// Declares a closed set of text values stored as text: serde, OpenAPI schema,

@@ -16,6 +16,7 @@ pub mod organizations;
 pub mod participants;
 pub mod people;
 pub mod series;
+pub mod themes;
 pub mod users;
 
 use actix_web::HttpResponse;

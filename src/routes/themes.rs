@@ -1,0 +1,740 @@
+//! `/api/v1/themes`: what a network should take up next. Members propose and support
+//! on behalf of their organization; coordinators move themes along and schedule them
+//! onto a meeting's agenda.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::db::{Db, DbConnection};
+use crate::error::{ApiError, ApiResult, Validator};
+use crate::etag::IfMatch;
+use crate::idempotency::{self, Created, IdempotencyKey};
+use crate::json::{Json, not_null, nullable};
+use crate::models::access::Visibility;
+use crate::models::meeting::{self, AgendaFields};
+use crate::models::theme::{self as model, Theme, ThemeFields, ThemeFilter, ThemeStatus};
+use crate::models::{audit, network};
+use crate::pagination::{Entry, List, ListQuery, Page};
+use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::validation;
+
+/// A theme.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "019a8b00-0000-7000-8000-000000000001",
+    "title": "Krishantering för chefer",
+    "description": "Erfarenhetsutbyte efter den första krisen: hur tar vi hand om långsiktiga effekter?",
+    "network_id": "019a8600-0000-7000-8000-000000000001",
+    "proposed_by_organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1",
+    "proposed_by_person_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a5c",
+    "status": "scheduled",
+    "status_reason": null,
+    "target_period": "HT 2020",
+    "meeting_id": "019a8700-0000-7000-8000-000000000002",
+    "agenda_item_id": "019a8700-0000-7000-8000-000000000201",
+    "tags": ["kris", "ledarskap"],
+    "supporters": ["019a84f4-7b63-7ab2-bdf0-2e06c5de92d1"],
+    "support_count": 1,
+    "visibility": "restricted",
+    "version": 4,
+    "created_at": "2026-11-24T08:30:00Z",
+    "updated_at": "2026-11-24T09:00:00Z"
+}))]
+pub struct ThemeDto {
+    pub id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub network_id: Uuid,
+    pub proposed_by_organization_id: Option<Uuid>,
+    pub proposed_by_person_id: Option<Uuid>,
+    pub status: ThemeStatus,
+    /// Why it was postponed or rejected.
+    pub status_reason: Option<String>,
+    /// When the proposer wants it taken up, e.g. "HT 2020".
+    pub target_period: Option<String>,
+    /// The meeting it is scheduled on.
+    pub meeting_id: Option<Uuid>,
+    /// Its item on that meeting's agenda.
+    pub agenda_item_id: Option<Uuid>,
+    pub tags: Vec<String>,
+    /// The organizations supporting it.
+    pub supporters: Vec<Uuid>,
+    pub support_count: i32,
+    pub visibility: Visibility,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn theme_dto(t: Theme, supporters: Vec<String>) -> ThemeDto {
+    ThemeDto {
+        id: uuid(&t.id),
+        network_id: uuid(&t.network_id),
+        proposed_by_organization_id: t.proposed_by_organization_id.as_deref().map(uuid),
+        proposed_by_person_id: t.proposed_by_person_id.as_deref().map(uuid),
+        status: ThemeStatus::parse(&t.status).unwrap_or(ThemeStatus::Proposed),
+        meeting_id: t.meeting_id.as_deref().map(uuid),
+        agenda_item_id: t.agenda_item_id.as_deref().map(uuid),
+        tags: t.tag_list(),
+        supporters: supporters.iter().map(|s| uuid(s)).collect(),
+        visibility: Visibility::parse(&t.visibility).unwrap_or(Visibility::Restricted),
+        title: t.title,
+        description: t.description,
+        status_reason: t.status_reason,
+        target_period: t.target_period,
+        support_count: t.support_count,
+        version: t.version,
+        created_at: utc(t.created_at),
+        updated_at: utc(t.updated_at),
+    }
+}
+
+fn dto(conn: &mut DbConnection, t: Theme) -> ApiResult<ThemeDto> {
+    let supporters = model::supporters(conn, &t.id)?;
+    Ok(theme_dto(t, supporters))
+}
+
+/// A proposed theme.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Krishantering för chefer",
+    "description": "Erfarenhetsutbyte efter den första krisen.",
+    "network_id": "019a8600-0000-7000-8000-000000000001",
+    "target_period": "HT 2020",
+    "tags": ["kris", "ledarskap"]
+}))]
+pub struct CreateTheme {
+    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
+    pub title: String,
+    #[schema(max_length = 10000)]
+    pub description: Option<String>,
+    #[schema(value_type = Uuid)]
+    pub network_id: String,
+    /// Default: your organization.
+    #[schema(value_type = Option<Uuid>)]
+    pub proposed_by_organization_id: Option<String>,
+    #[schema(max_length = 100)]
+    pub target_period: Option<String>,
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub tags: Vec<String>,
+    /// Default: the network's visibility.
+    #[schema(value_type = Option<Visibility>)]
+    pub visibility: Option<String>,
+}
+
+/// A change to a theme. The proposer may change the text while it is proposed;
+/// coordinators may change everything, including `status` (with a `status_reason` for
+/// `postponed` and `rejected`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "postponed", "status_reason": "Skjuts upp på grund av pandemin."}))]
+pub struct UpdateTheme {
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, min_length = 1, max_length = 300, pattern = "\\S")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 10000)]
+    pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 100)]
+    pub target_period: Option<Option<String>>,
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = Vec<String>, max_items = 20)]
+    pub tags: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = Visibility)]
+    pub visibility: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = ThemeStatus)]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 2000)]
+    pub status_reason: Option<Option<String>>,
+}
+
+/// Where to schedule a theme.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"meeting_id": "019a8700-0000-7000-8000-000000000002", "position": 2}))]
+pub struct ScheduleTheme {
+    /// A meeting of the theme's network.
+    #[schema(value_type = Uuid)]
+    pub meeting_id: String,
+    /// Where on the agenda (1 = first); default last.
+    #[schema(minimum = 1, maximum = 1000)]
+    pub position: Option<i32>,
+}
+
+/// Filters and order of the theme list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ThemeQuery {
+    pub network_id: Option<Uuid>,
+    pub status: Option<ThemeStatus>,
+    pub proposed_by_organization_id: Option<Uuid>,
+    /// Only themes with this tag (or this text).
+    #[param(example = "kris", max_length = 100)]
+    pub tag: Option<String>,
+    /// `support`: most supported first. Default: oldest first.
+    #[param(example = "support", pattern = "^(support|created)$")]
+    pub sort: Option<String>,
+}
+
+fn text_fields(v: &mut Validator, f: &mut ThemeFields) {
+    f.title = validation::text(v, "title", &f.title, 1, 300);
+    f.description = validation::optional_text(v, "description", f.description.as_deref(), 10_000);
+    f.target_period =
+        validation::optional_text(v, "target_period", f.target_period.as_deref(), 100);
+    v.check(f.tags.len() <= 20, "tags", "at most 20");
+    let mut tags: Vec<String> = Vec::new();
+    for (i, t) in f.tags.iter().enumerate() {
+        let t = validation::text(v, &format!("tags[{i}]"), t, 1, 50);
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    f.tags = tags;
+}
+
+fn support_cursor(c: &(i32, String)) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("s{}|{}", c.0, c.1))
+}
+
+fn parse_support_cursor(text: &str) -> Option<(i32, String)> {
+    let raw = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text)
+            .ok()?,
+    )
+    .ok()?;
+    let (count, id) = raw.strip_prefix('s')?.split_once('|')?;
+    Some((
+        count.parse().ok()?,
+        uuid::Uuid::parse_str(id).ok()?.to_string(),
+    ))
+}
+
+/// List the themes you may see.
+#[utoipa::path(
+    tag = "themes",
+    params(ListQuery, ThemeQuery),
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "One page of themes", body = List<Entry<ThemeDto>>))
+)]
+#[get("/themes")]
+pub async fn list_themes(
+    auth: MaybeAuthUser,
+    db: web::Data<Db>,
+    list: web::Query<ListQuery>,
+    query: web::Query<ThemeQuery>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let mut v = Validator::new();
+    let by_support = match query.sort.as_deref() {
+        None | Some("created") => false,
+        Some("support") => true,
+        Some(_) => {
+            v.add("sort", "must be support or created");
+            false
+        }
+    };
+    if let Some(tag) = &query.tag {
+        v.check(
+            tag.chars().count() <= 100,
+            "tag",
+            "must be at most 100 characters",
+        );
+    }
+    // A support-ordered list has cursors of its own; keep the generic parser away from them.
+    let support_after = match (&list.cursor, by_support && list.modified_since.is_none()) {
+        (Some(c), true) => {
+            let parsed = parse_support_cursor(c);
+            v.check(
+                parsed.is_some(),
+                "cursor",
+                "is not a cursor this list handed out",
+            );
+            parsed
+        }
+        _ => None,
+    };
+    v.finish()?;
+    let page = if support_after.is_some() {
+        ListQuery {
+            limit: list.limit,
+            cursor: None,
+            modified_since: None,
+            q: list.q.clone(),
+        }
+        .page()?
+    } else {
+        list.page()?
+    };
+    let sorted_by_support = by_support && page.modified_since.is_none();
+    let viewer = auth.viewer();
+    let filter = ThemeFilter {
+        network_id: query.network_id.map(|u| u.to_string()),
+        status: query.status,
+        proposed_by_organization_id: query.proposed_by_organization_id.map(|u| u.to_string()),
+        tag: query.tag.clone().filter(|t| !t.trim().is_empty()),
+        by_support,
+    };
+    let limit = page.limit;
+    let (data, next_cursor, next) = db
+        .read(move |conn| {
+            let rows = model::list(conn, &viewer, &page, &filter, support_after, today())?;
+            let (rows, next_cursor, next) = if sorted_by_support {
+                let more = rows.len() as i64 > page.limit;
+                let mut rows = rows;
+                rows.truncate(page.limit as usize);
+                let cursor = if more {
+                    rows.last()
+                        .map(|t| support_cursor(&(t.support_count, t.id.clone())))
+                } else {
+                    None
+                };
+                (rows, cursor, None)
+            } else {
+                let p = Page::from_rows(rows, &page, |t: &Theme| (t.updated_at, t.id.clone()));
+                (p.rows, None, p.next)
+            };
+            let mut data = Vec::new();
+            for t in rows {
+                data.push(match t.deleted_at {
+                    Some(at) => Entry::tombstone(&t.id, at),
+                    None => Entry::Live(dto(conn, t)?),
+                });
+            }
+            Ok((data, next_cursor, next))
+        })
+        .await?;
+    let mut body = List::new(data, limit, next, &req);
+    if let Some(cursor) = next_cursor {
+        let mut pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+        pairs.retain(|(k, _)| k != "cursor");
+        pairs.push(("cursor".into(), cursor.clone()));
+        body.links.next = Some(format!(
+            "{}?{}",
+            req.path(),
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        ));
+        body.pagination.next_cursor = Some(cursor);
+    }
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Propose a theme for a network (its members, participants and coordinators).
+#[utoipa::path(
+    tag = "themes",
+    request_body = CreateTheme,
+    security(("bearer" = [])),
+    responses((status = 201, description = "Proposed", body = ThemeDto,
+        headers(("Location" = String, description = "The theme's address"), ("ETag" = String, description = "Its version"))))
+)]
+#[post("/themes")]
+pub async fn create_theme(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    key: IdempotencyKey,
+    body: Json<CreateTheme>,
+) -> ApiResult<HttpResponse> {
+    let input = body.body;
+    let mut v = Validator::new();
+    let network_id = validation::uuid(&mut v, "network_id", &input.network_id);
+    let visibility = input.visibility.as_deref().map(|t| {
+        Visibility::parse(t).unwrap_or_else(|| {
+            v.add("visibility", Visibility::expected());
+            Visibility::Restricted
+        })
+    });
+    let mut fields = ThemeFields {
+        title: input.title,
+        description: input.description,
+        network_id,
+        proposed_by_organization_id: input
+            .proposed_by_organization_id
+            .as_deref()
+            .map(|o| validation::uuid(&mut v, "proposed_by_organization_id", o))
+            .or(auth.user.organization_id.clone()),
+        proposed_by_person_id: Some(auth.user.person_id.clone()),
+        status: ThemeStatus::Proposed,
+        status_reason: None,
+        target_period: input.target_period,
+        meeting_id: None,
+        agenda_item_id: None,
+        tags: input.tags,
+        visibility: Visibility::Restricted,
+    };
+    text_fields(&mut v, &mut fields);
+    v.finish()?;
+    let viewer = auth.viewer();
+    let actor = auth.actor();
+    idempotency::create(
+        &db,
+        &auth,
+        key,
+        "POST /themes",
+        &body.canonical,
+        move |conn| {
+            let (net, role) = network::find_visible(conn, &viewer, &fields.network_id, today())
+                .map_err(|_| ApiError::invalid_field("network_id", "no such network"))?;
+            if !role.insider() {
+                return Err(ApiError::forbidden(
+                    "only the network's members and participants may propose themes",
+                ));
+            }
+            fields.visibility = visibility
+                .unwrap_or(Visibility::parse(&net.visibility).unwrap_or(Visibility::Restricted));
+            let theme = model::create(conn, &fields)?;
+            audit::record(
+                conn,
+                &actor,
+                "theme.create",
+                "theme",
+                Some(&theme.id),
+                "success",
+            )?;
+            let version = theme.version;
+            let location = format!("/api/v1/themes/{}", theme.id);
+            Ok(Created::new(location, version, &dto(conn, theme)?))
+        },
+    )
+    .await
+}
+
+/// Get a theme.
+#[utoipa::path(
+    tag = "themes",
+    params(("id" = Uuid, Path, description = "The theme's id")),
+    security((), ("bearer" = [])),
+    responses((status = 200, description = "The theme", body = ThemeDto, headers(("ETag" = String, description = "Its version"))))
+)]
+#[get("/themes/{id}")]
+pub async fn get_theme(
+    auth: MaybeAuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path_id(&id)?;
+    let viewer = auth.viewer();
+    let theme = db
+        .read(move |conn| {
+            let (t, _) = model::find_visible(conn, &viewer, &id, today())?;
+            dto(conn, t)
+        })
+        .await?;
+    Ok(ok_with_etag(theme.version, &theme))
+}
+
+/// Change a theme, or move it along its lifecycle (409 for an impossible transition).
+#[utoipa::path(
+    tag = "themes",
+    params(("id" = Uuid, Path, description = "The theme's id")),
+    request_body = UpdateTheme,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The changed theme", body = ThemeDto, headers(("ETag" = String, description = "Its new version"))),
+        (status = 409, description = "The status cannot move there from where it is; `current_status` says where", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/themes/{id}")]
+pub async fn update_theme(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: Json<UpdateTheme>,
+) -> ApiResult<HttpResponse> {
+    let id = path_id(&id)?;
+    let change = body.body;
+    let viewer = auth.viewer();
+    let actor = auth.actor();
+    let theme = db
+        .write(move |conn| {
+            let (current, role) = model::find_visible(conn, &viewer, &id, today())?;
+            let status = ThemeStatus::parse(&current.status).unwrap_or(ThemeStatus::Proposed);
+            let proposer = viewer.person_id.is_some() && current.proposed_by_person_id == viewer.person_id;
+            let texts_only = change.status.is_none() && change.status_reason.is_none() && change.visibility.is_none();
+            if !(role.manages() || (proposer && status == ThemeStatus::Proposed && texts_only)) {
+                return Err(ApiError::forbidden(
+                    "the proposer may change the text while it is proposed; coordinators may change everything",
+                ));
+            }
+            let mut fields = ThemeFields::of(&current);
+            let mut v = Validator::new();
+            if let Some(t) = change.title {
+                fields.title = t;
+            }
+            if let Some(d) = change.description {
+                fields.description = d;
+            }
+            if let Some(p) = change.target_period {
+                fields.target_period = p;
+            }
+            if let Some(t) = change.tags {
+                fields.tags = t;
+            }
+            if let Some(vis) = &change.visibility {
+                fields.visibility = Visibility::parse(vis).unwrap_or_else(|| {
+                    v.add("visibility", Visibility::expected());
+                    fields.visibility
+                });
+            }
+            let reason_sent = change.status_reason.is_some();
+            if let Some(r) = change.status_reason {
+                fields.status_reason = validation::optional_text(&mut v, "status_reason", r.as_deref(), 2000);
+            }
+            text_fields(&mut v, &mut fields);
+            let target = change.status.as_deref().map(|s| {
+                ThemeStatus::parse(s).unwrap_or_else(|| {
+                    v.add("status", ThemeStatus::expected());
+                    status
+                })
+            });
+            v.finish()?;
+            if let Some(target) = target.filter(|t| *t != status) {
+                if target == ThemeStatus::Scheduled {
+                    return Err(ApiError::state_conflict(status.as_str(), "schedule a theme onto a meeting with POST /themes/{id}/schedule"));
+                }
+                if !status.next().contains(&target) {
+                    return Err(ApiError::state_conflict(
+                        status.as_str(),
+                        format!("a {} theme cannot become {}", status.as_str(), target.as_str()),
+                    ));
+                }
+                if matches!(target, ThemeStatus::Postponed | ThemeStatus::Rejected) && fields.status_reason.is_none() {
+                    return Err(ApiError::invalid_field("status_reason", "say why it is postponed or rejected"));
+                }
+                if !matches!(target, ThemeStatus::Postponed | ThemeStatus::Rejected) && !reason_sent {
+                    fields.status_reason = None;
+                }
+                fields.status = target;
+            }
+            if_match.check(current.version)?;
+            let theme = model::update(conn, &id, current.version, &fields)?;
+            audit::record(conn, &actor, "theme.update", "theme", Some(&id), "success")?;
+            dto(conn, theme)
+        })
+        .await?;
+    Ok(ok_with_etag(theme.version, &theme))
+}
+
+/// Delete a theme (coordinators and admins; the proposer while it is proposed).
+#[utoipa::path(
+    tag = "themes",
+    params(("id" = Uuid, Path, description = "The theme's id")),
+    security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"))
+)]
+#[delete("/themes/{id}")]
+pub async fn delete_theme(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let id = path_id(&id)?;
+    let viewer = auth.viewer();
+    let actor = auth.actor();
+    db.write(move |conn| {
+        let (current, role) = model::find_visible(conn, &viewer, &id, today())?;
+        let proposer =
+            viewer.person_id.is_some() && current.proposed_by_person_id == viewer.person_id;
+        if !(role.manages() || (proposer && current.status == ThemeStatus::Proposed.as_str())) {
+            return Err(ApiError::forbidden(
+                "only coordinators, or the proposer while it is proposed, may delete a theme",
+            ));
+        }
+        if_match.check(current.version)?;
+        model::delete(conn, &id, current.version)?;
+        audit::record(conn, &actor, "theme.delete", "theme", Some(&id), "success")
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn change_support(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: String,
+    add: bool,
+) -> ApiResult<HttpResponse> {
+    let Some(organization) = auth.user.organization_id.clone() else {
+        return Err(ApiError::forbidden(
+            "support is given on behalf of an organization, and you belong to none",
+        ));
+    };
+    let viewer = auth.viewer();
+    let actor = auth.actor();
+    let person = auth.user.person_id.clone();
+    let theme = db
+        .write(move |conn| {
+            let (current, _) = model::find_visible(conn, &viewer, &id, today())?;
+            let theme = if add {
+                model::support(conn, &current, &organization, &person)?
+            } else {
+                model::unsupport(conn, &current, &organization)?
+            };
+            audit::record(
+                conn,
+                &actor,
+                if add {
+                    "theme.support"
+                } else {
+                    "theme.unsupport"
+                },
+                "theme",
+                Some(&id),
+                "success",
+            )?;
+            dto(conn, theme)
+        })
+        .await?;
+    Ok(ok_with_etag(theme.version, &theme))
+}
+
+/// Support a theme on behalf of your organization (once per organization).
+#[utoipa::path(
+    tag = "themes",
+    params(("id" = Uuid, Path, description = "The theme's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Supported", body = ThemeDto),
+        (status = 409, description = "Your organization supports it already", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/themes/{id}/support")]
+pub async fn support_theme(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path_id(&id)?;
+    change_support(auth, db, id, true).await
+}
+
+/// Withdraw your organization's support.
+#[utoipa::path(
+    tag = "themes",
+    params(("id" = Uuid, Path, description = "The theme's id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Support withdrawn", body = ThemeDto))
+)]
+#[delete("/themes/{id}/support")]
+pub async fn unsupport_theme(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path_id(&id)?;
+    change_support(auth, db, id, false).await
+}
+
+/// Schedule a theme onto a meeting of its network (coordinators and admins): an agenda
+/// item for it is added and the theme becomes `scheduled`, in one transaction.
+#[utoipa::path(
+    tag = "themes",
+    params(("id" = Uuid, Path, description = "The theme's id")),
+    request_body = ScheduleTheme,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Scheduled", body = ThemeDto),
+        (status = 409, description = "The theme cannot be scheduled from its status", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/themes/{id}/schedule")]
+pub async fn schedule_theme(
+    auth: AuthUser,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    body: Json<ScheduleTheme>,
+) -> ApiResult<HttpResponse> {
+    let id = path_id(&id)?;
+    let input = body.body;
+    let mut v = Validator::new();
+    let meeting_id = validation::uuid(&mut v, "meeting_id", &input.meeting_id);
+    if let Some(p) = input.position {
+        v.check(
+            (1..=1000).contains(&p),
+            "position",
+            "must be between 1 and 1000",
+        );
+    }
+    v.finish()?;
+    let viewer = auth.viewer();
+    let actor = auth.actor();
+    let theme = db
+        .write(move |conn| {
+            let (current, role) = model::find_visible(conn, &viewer, &id, today())?;
+            if !role.manages() {
+                return Err(ApiError::forbidden(
+                    "only the network's coordinators (and admins) may schedule themes",
+                ));
+            }
+            let status = ThemeStatus::parse(&current.status).unwrap_or(ThemeStatus::Proposed);
+            if !status.schedulable() {
+                return Err(ApiError::state_conflict(
+                    status.as_str(),
+                    format!("a {} theme cannot be scheduled", status.as_str()),
+                ));
+            }
+            let m = meeting::find(conn, &meeting_id)
+                .map_err(|_| ApiError::invalid_field("meeting_id", "no such meeting"))?;
+            if m.network_id.as_deref() != Some(current.network_id.as_str()) {
+                return Err(ApiError::invalid_field(
+                    "meeting_id",
+                    "is not a meeting of the theme's network",
+                ));
+            }
+            let item = meeting::add_agenda_item(
+                conn,
+                &m.id,
+                input.position,
+                &AgendaFields {
+                    title: current.title.clone(),
+                    description: current.description.clone(),
+                    presenter_person_id: None,
+                    duration_minutes: None,
+                    theme_id: Some(current.id.clone()),
+                },
+            )?;
+            let mut fields = ThemeFields::of(&current);
+            fields.status = ThemeStatus::Scheduled;
+            fields.status_reason = None;
+            fields.meeting_id = Some(m.id.clone());
+            fields.agenda_item_id = Some(item.id.clone());
+            let theme = model::update(conn, &id, current.version, &fields)?;
+            audit::record(
+                conn,
+                &actor,
+                "theme.schedule",
+                "theme",
+                Some(&id),
+                "success",
+            )?;
+            dto(conn, theme)
+        })
+        .await?;
+    Ok(ok_with_etag(theme.version, &theme))
+}
+
+/// Registers the handlers.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_themes)
+        .service(create_theme)
+        .service(get_theme)
+        .service(update_theme)
+        .service(delete_theme)
+        .service(support_theme)
+        .service(unsupport_theme)
+        .service(schedule_theme);
+}
