@@ -52,6 +52,8 @@ where
             .configure(routes::minutes::configure)
             .configure(routes::action_items::configure)
             .configure(routes::themes::configure)
+            .configure(routes::dialogues::configure)
+            .configure(routes::dialogue_parts::configure)
             .configure(routes::series::configure)
             .configure(routes::audit::configure),
     )

@@ -39,6 +39,7 @@ Send either as `Authorization: Bearer …`.",
         (name = "minutes", description = "Minutes with approval (justering) and amendments"),
         (name = "action-items", description = "The tasks minutes hand out, across networks"),
         (name = "themes", description = "What networks should take up next: proposals, support, lifecycle"),
+        (name = "supervisory-dialogues", description = "The supervisory authority's dialogues with the municipalities"),
         (name = "audit", description = "Who did what, when (admins)"),
         (name = "operations", description = "Health checks"),
     )

@@ -4,6 +4,7 @@ pub mod access;
 pub mod action_item;
 pub mod api_token;
 pub mod audit;
+pub mod dialogue;
 pub mod idempotency;
 pub mod login;
 pub mod meeting;

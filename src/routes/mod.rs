@@ -6,6 +6,8 @@ pub mod attendees;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod dialogue_parts;
+pub mod dialogues;
 pub mod health;
 pub mod me;
 pub mod meetings;
