@@ -114,18 +114,29 @@ impl RouteTable {
         self.routes.push((segments, methods));
     }
 
-    /// The methods served at `path`, if any template matches it.
+    /// The methods served at `path` by the most specific templates matching it (a
+    /// literal segment beats a `{parameter}`).
     pub fn allowed(&self, path: &str) -> Vec<String> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut methods: Vec<String> = self
+        let is_param = |s: &String| s.starts_with('{') && s.ends_with('}');
+        let matching: Vec<&(Vec<String>, Vec<String>)> = self
             .routes
             .iter()
             .filter(|(segments, _)| {
                 segments.len() == parts.len()
-                    && segments.iter().zip(&parts).all(|(s, p)| {
-                        (s.starts_with('{') && s.ends_with('}') && !p.is_empty()) || s == p
-                    })
+                    && segments
+                        .iter()
+                        .zip(&parts)
+                        .all(|(s, p)| (is_param(s) && !p.is_empty()) || s == p)
             })
+            .collect();
+        let fewest = matching
+            .iter()
+            .map(|(segments, _)| segments.iter().filter(|s| is_param(s)).count())
+            .min();
+        let mut methods: Vec<String> = matching
+            .iter()
+            .filter(|(segments, _)| Some(segments.iter().filter(|s| is_param(s)).count()) == fewest)
             .flat_map(|(_, m)| m.iter().cloned())
             .collect();
         methods.sort();

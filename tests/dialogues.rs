@@ -105,6 +105,9 @@ db_test! {
         let rest = app.get(&next).token(&chief).send().await.expect(200);
         assert_eq!(rest.json["data"][0]["kind"], "recommendation");
         assert!(app.get("/api/v1/supervisory-dialogues/lessons").send().await.expect(200).json["data"].as_array().unwrap().is_empty());
+        // "lessons" is not a dialogue id to other methods.
+        let res = app.patch("/api/v1/supervisory-dialogues/lessons").token(&inspector).raw("text/plain", "x").send().await.expect(405);
+        assert_eq!(res.header("allow"), Some("GET"));
 
         // Publishing makes it public, once.
         app.post(&format!("{path}/publish")).token(&chief).send().await.expect(403);

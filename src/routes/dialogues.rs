@@ -277,6 +277,12 @@ fn check(
     }
 }
 
+/// Keeps `/supervisory-dialogues/lessons` from being taken for a dialogue's id by the
+/// methods it does not answer, so that they get 405 rather than a body error.
+fn not_lessons(ctx: &actix_web::guard::GuardContext) -> bool {
+    !ctx.head().uri.path().ends_with("/lessons")
+}
+
 /// List the dialogues you may see.
 #[utoipa::path(
     tag = "supervisory-dialogues",
@@ -604,7 +610,7 @@ pub async fn get_dialogue(
     security(("bearer" = [])),
     responses((status = 200, description = "The changed dialogue", body = DialogueDto, headers(("ETag" = String, description = "Its new version"))))
 )]
-#[patch("/supervisory-dialogues/{id}")]
+#[patch("/supervisory-dialogues/{id}", guard = "not_lessons")]
 pub async fn update_dialogue(
     auth: AuthUser,
     db: web::Data<Db>,
@@ -682,7 +688,7 @@ pub async fn update_dialogue(
     security(("bearer" = [])),
     responses((status = 204, description = "Deleted"))
 )]
-#[delete("/supervisory-dialogues/{id}")]
+#[delete("/supervisory-dialogues/{id}", guard = "not_lessons")]
 pub async fn delete_dialogue(
     auth: AuthUser,
     db: web::Data<Db>,
