@@ -276,7 +276,16 @@ impl<T> List<T> {
         next: Option<Cursor>,
         req: &actix_web::HttpRequest,
     ) -> Self {
-        let next_cursor = next.map(|c| c.encode());
+        Self::with_cursor(data, limit, next.map(|c| c.encode()), req)
+    }
+
+    /// Like [`List::new`] for lists with cursors of their own making.
+    pub fn with_cursor(
+        data: Vec<T>,
+        limit: i64,
+        next_cursor: Option<String>,
+        req: &actix_web::HttpRequest,
+    ) -> Self {
         let next_link = next_cursor.as_ref().map(|cursor| {
             let mut pairs: Vec<(String, String)> =
                 serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
@@ -293,5 +302,12 @@ impl<T> List<T> {
             pagination: PaginationInfo { limit, next_cursor },
             links: PageLinks { next: next_link },
         }
+    }
+
+    /// A list that always fits on one page (the members of one network, the agenda of
+    /// one meeting).
+    pub fn all(data: Vec<T>, req: &actix_web::HttpRequest) -> Self {
+        let limit = data.len().max(1) as i64;
+        Self::with_cursor(data, limit, None, req)
     }
 }

@@ -300,6 +300,31 @@ pub fn list(
     }))
 }
 
+/// The ids of every live network the viewer may see.
+pub fn visible_ids(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    today: NaiveDate,
+) -> ApiResult<Vec<String>> {
+    let mut query = networks::table
+        .filter(networks::deleted_at.is_null())
+        .select(networks::id)
+        .into_boxed();
+    if !viewer.admin {
+        let insider = access::insider_networks(conn, viewer, today)?;
+        let mut open = vec![Visibility::Public.as_str()];
+        if viewer.signed_in() {
+            open.push(Visibility::Internal.as_str());
+        }
+        query = query.filter(
+            networks::visibility
+                .eq_any(open)
+                .or(networks::id.eq_any(insider)),
+        );
+    }
+    Ok(query.load(conn)?)
+}
+
 /// A member organization row.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = network_members)]

@@ -326,18 +326,7 @@ pub fn list(
 ) -> ApiResult<Vec<Theme>> {
     let mut query = themes::table.select(Theme::as_select()).into_boxed();
     if !viewer.admin {
-        let everything = PageRequest {
-            limit: 10_000,
-            modified_since: None,
-            after: None,
-            search: None,
-        };
-        let visible: Vec<String> =
-            crate::models::network::list(conn, viewer, &everything, &Default::default(), today)?
-                .rows
-                .into_iter()
-                .map(|n| n.id)
-                .collect();
+        let visible = crate::models::network::visible_ids(conn, viewer, today)?;
         let insider = access::insider_networks(conn, viewer, today)?;
         let mut open = vec![Visibility::Public.as_str()];
         if viewer.signed_in() {

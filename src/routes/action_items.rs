@@ -282,8 +282,7 @@ pub async fn list_open_action_items(
         })
         .await?;
     let data: Vec<ActionItemDto> = items.into_iter().map(ActionItemDto::from).collect();
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Registers the handlers.

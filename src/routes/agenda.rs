@@ -154,8 +154,7 @@ pub async fn list_agenda_items(
         })
         .await?;
     let data: Vec<AgendaItemDto> = items.into_iter().map(AgendaItemDto::from).collect();
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Add an agenda item, at a position or last (coordinators and admins).

@@ -134,8 +134,7 @@ pub async fn list_attendees(
     db.read(move |conn| model::find_visible(conn, &viewer, &check, today()))
         .await?;
     let data = attendee_list(&db, id).await?;
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Set the whole attendee list in one request (coordinators and admins): people left
@@ -193,8 +192,7 @@ pub async fn set_attendees(
     })
     .await?;
     let data = attendee_list(&db, meeting_id).await?;
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Add one attendee or change their entry (coordinators and admins).
@@ -244,8 +242,7 @@ pub async fn set_attendee(
     })
     .await?;
     let data = attendee_list(&db, meeting_id).await?;
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Remove one attendee (coordinators and admins).

@@ -161,8 +161,7 @@ pub async fn list_findings(
         })
         .await?;
     let data: Vec<FindingDto> = rows.into_iter().map(FindingDto::from).collect();
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Add a finding (the supervising authority, and admins).
@@ -318,8 +317,7 @@ pub async fn list_follow_ups(
         })
         .await?;
     let data: Vec<FollowUpDto> = rows.into_iter().map(FollowUpDto::from).collect();
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Add a follow-up (the supervising authority, and admins).

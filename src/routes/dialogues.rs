@@ -560,22 +560,11 @@ pub async fn list_lessons(
         .skip(offset)
         .take(limit as usize)
         .collect();
-    let mut body = List::new(page, limit, None, &req);
-    if offset + (limit as usize) < total {
-        let cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(format!("o{}", offset + limit as usize));
-        let mut pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
-        pairs.retain(|(k, _)| k != "cursor");
-        pairs.push(("cursor".into(), cursor.clone()));
-        body.links.next = Some(format!(
-            "{}?{}",
-            req.path(),
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
-        ));
-        body.pagination.next_cursor = Some(cursor);
-    }
-    Ok(HttpResponse::Ok().json(body))
+    let cursor = (offset + (limit as usize) < total).then(|| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!("o{}", offset + limit as usize))
+    });
+    Ok(HttpResponse::Ok().json(List::with_cursor(page, limit, cursor, &req)))
 }
 
 /// Get a dialogue.

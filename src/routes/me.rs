@@ -211,8 +211,7 @@ pub async fn list_api_tokens(
     let user_id = auth.user.id.clone();
     let tokens = db.read(move |conn| api_token::list(conn, &user_id)).await?;
     let data: Vec<ApiTokenDto> = tokens.into_iter().map(ApiTokenDto::from).collect();
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Create an API token.

@@ -111,8 +111,7 @@ pub async fn list_members(
         })
         .await?;
     let data: Vec<MemberDto> = members.into_iter().map(MemberDto::from).collect();
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Add a member organization (coordinators and admins).

@@ -120,8 +120,7 @@ pub async fn list_participants(
         .into_iter()
         .map(|(p, name)| participant_dto(p, name))
         .collect();
-    let limit = data.len().max(1) as i64;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, None, &req)))
+    Ok(HttpResponse::Ok().json(List::all(data, &req)))
 }
 
 /// Add a participant (coordinators and admins).

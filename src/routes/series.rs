@@ -298,14 +298,7 @@ pub async fn list_series(
             let allowed = if viewer.admin {
                 None
             } else {
-                let everything = crate::pagination::PageRequest {
-                    limit: 10_000,
-                    modified_since: None,
-                    after: None,
-                    search: None,
-                };
-                let nets = network::list(conn, &viewer, &everything, &Default::default(), today())?;
-                Some(nets.rows.into_iter().map(|n| n.id).collect())
+                Some(network::visible_ids(conn, &viewer, today())?)
             };
             let result = model::list(conn, allowed, network_id.as_deref(), status, &page)?;
             let mut rows = Vec::new();

@@ -316,20 +316,8 @@ pub async fn list_themes(
             Ok((data, next_cursor, next))
         })
         .await?;
-    let mut body = List::new(data, limit, next, &req);
-    if let Some(cursor) = next_cursor {
-        let mut pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
-        pairs.retain(|(k, _)| k != "cursor");
-        pairs.push(("cursor".into(), cursor.clone()));
-        body.links.next = Some(format!(
-            "{}?{}",
-            req.path(),
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
-        ));
-        body.pagination.next_cursor = Some(cursor);
-    }
-    Ok(HttpResponse::Ok().json(body))
+    let cursor = next_cursor.or_else(|| next.map(|c| c.encode()));
+    Ok(HttpResponse::Ok().json(List::with_cursor(data, limit, cursor, &req)))
 }
 
 /// Propose a theme for a network (its members, participants and coordinators).
