@@ -43,8 +43,8 @@ impl FromRequest for IdempotencyKey {
 pub struct Created {
     /// Its address, for `Location`.
     pub location: String,
-    /// Its version, for `ETag`.
-    pub version: i32,
+    /// Its version, for `ETag`; `None` for parts without a version of their own.
+    pub version: Option<i32>,
     /// The body to answer with.
     pub body: String,
 }
@@ -54,7 +54,16 @@ impl Created {
     pub fn new(location: String, version: i32, body: &impl Serialize) -> Self {
         Self {
             location,
-            version,
+            version: Some(version),
+            body: serde_json::to_string(body).unwrap_or_default(),
+        }
+    }
+
+    /// A created part that has no version of its own (a finding, a follow-up).
+    pub fn unversioned(location: String, body: &impl Serialize) -> Self {
+        Self {
+            location,
+            version: None,
             body: serde_json::to_string(body).unwrap_or_default(),
         }
     }
@@ -123,7 +132,7 @@ where
             Ok((
                 201,
                 Some(created.location),
-                Some(created.version),
+                created.version,
                 created.body,
                 false,
             ))

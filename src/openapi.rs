@@ -226,6 +226,18 @@ fn add_list_examples(doc: &mut Value) {
     }
 }
 
+/// Writes that do not take `If-Match`: the resources have no version of their own.
+const WITHOUT_IF_MATCH: &[&str] = &[
+    "/api/v1/me/api-tokens/{id}",
+    "/api/v1/themes/{id}/support",
+    "/api/v1/supervisory-dialogues/{id}/findings/{finding_id}",
+    "/api/v1/supervisory-dialogues/{id}/follow-ups/{follow_up_id}",
+];
+
+/// Creates that do not take `Idempotency-Key`: an API token's secret is shown once and
+/// never stored, so no first response can be replayed.
+const WITHOUT_IDEMPOTENCY: &[&str] = &["/api/v1/me/api-tokens"];
+
 /// The document as served: the derived one plus the shared responses and headers.
 pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(doc).unwrap_or_default();
@@ -284,10 +296,16 @@ pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
             let secured = security.iter().any(|s| s.get("bearer").is_some());
             let creates = op["responses"].get("201").is_some();
             let mut extra_params = Vec::new();
-            if matches!(method.as_str(), "patch" | "put" | "delete") {
+            let takes_if_match = matches!(method.as_str(), "patch" | "put" | "delete")
+                && !WITHOUT_IF_MATCH.contains(&path.as_str());
+            if takes_if_match {
                 extra_params.push(json!({"$ref": "#/components/parameters/IfMatch"}));
             }
-            if method == "post" && creates && secured {
+            if method == "post"
+                && creates
+                && secured
+                && !WITHOUT_IDEMPOTENCY.contains(&path.as_str())
+            {
                 extra_params.push(json!({"$ref": "#/components/parameters/IdempotencyKey"}));
             }
             if !extra_params.is_empty() {
@@ -310,7 +328,7 @@ pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
             if has_path {
                 add_response(responses, 404);
             }
-            if matches!(method.as_str(), "patch" | "put" | "delete") {
+            if takes_if_match {
                 add_response(responses, 412);
             }
             if creates && secured {

@@ -69,6 +69,12 @@ db_test! {
         let finding = app.post(&format!("{path}/findings")).token(&inspector)
             .json(json!({"category": "samverkan", "text": "Kommuner har hittat lösningar tillsammans med de berörda."})).send().await.expect(201);
         let finding_id = finding.id();
+        let replay = app.post(&format!("{path}/findings")).token(&inspector).header("Idempotency-Key", "fynd-1")
+            .json(json!({"text": "Svårt att nå enskilda digitalt."})).send().await.expect(201);
+        let again = app.post(&format!("{path}/findings")).token(&inspector).header("Idempotency-Key", "fynd-1")
+            .json(json!({"text": "Svårt att nå enskilda digitalt."})).send().await.expect(201);
+        assert_eq!(replay.json, again.json);
+        app.delete(&format!("{path}/findings/{}", replay.id())).token(&inspector).send().await.expect(204);
         app.post(&format!("{path}/findings")).token(&chief).json(json!({"text": "X"})).send().await.expect(403);
         let changed = app.patch(&format!("{path}/findings/{finding_id}")).token(&inspector).json(json!({"category": null})).send().await.expect(200);
         assert_eq!(changed.json["category"], json!(null));

@@ -60,6 +60,12 @@ fn every_operation_documents_its_errors_with_examples() {
             assert!(op["summary"].is_string(), "{method} {path} has a summary");
         }
     }
+    // The contract promises If-Match and Idempotency-Key only where they are honoured.
+    let params = |path: &str, method: &str| doc["paths"][path][method]["parameters"].to_string();
+    assert!(params("/api/v1/organizations", "post").contains("IdempotencyKey"));
+    assert!(params("/api/v1/organizations/{id}", "patch").contains("IfMatch"));
+    assert!(!params("/api/v1/me/api-tokens", "post").contains("IdempotencyKey"), "secrets are not replayed");
+    assert!(!params("/api/v1/me/api-tokens/{id}", "delete").contains("IfMatch"));
     for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
         let has_example = schema.get("example").is_some()
             || schema.get("examples").is_some()

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::Db;
 use crate::error::{ApiResult, Validator};
+use crate::idempotency::{self, Created, IdempotencyKey};
 use crate::json::{Json, not_null, nullable};
 use crate::models::audit;
 use crate::models::dialogue::{self as model, Finding, FollowUp, FollowUpFields, FollowUpStatus};
@@ -177,6 +178,7 @@ pub async fn add_finding(
     auth: AuthUser,
     db: web::Data<Db>,
     id: web::Path<String>,
+    key: IdempotencyKey,
     body: Json<NewFinding>,
 ) -> ApiResult<HttpResponse> {
     let id = path_id(&id)?;
@@ -187,28 +189,22 @@ pub async fn add_finding(
     v.finish()?;
     let viewer = auth.viewer();
     let actor = auth.actor();
-    let finding = db
-        .write(move |conn| {
-            model::find_writable(conn, &viewer, &id)?;
-            let f = model::add_finding(conn, &id, category.as_deref(), &text)?;
-            audit::record(
-                conn,
-                &actor,
-                "supervisory_dialogue.finding_add",
-                "supervisory_dialogue",
-                Some(&id),
-                "success",
-            )?;
-            Ok(f)
-        })
-        .await?;
-    let location = format!(
-        "/api/v1/supervisory-dialogues/{}/findings/{}",
-        finding.dialogue_id, finding.id
-    );
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", location))
-        .json(FindingDto::from(finding)))
+    let operation = format!("POST /supervisory-dialogues/{id}/findings");
+    idempotency::create(&db, &auth, key, &operation, &body.canonical, move |conn| {
+        model::find_writable(conn, &viewer, &id)?;
+        let f = model::add_finding(conn, &id, category.as_deref(), &text)?;
+        audit::record(
+            conn,
+            &actor,
+            "supervisory_dialogue.finding_add",
+            "supervisory_dialogue",
+            Some(&id),
+            "success",
+        )?;
+        let location = format!("/api/v1/supervisory-dialogues/{id}/findings/{}", f.id);
+        Ok(Created::unversioned(location, &FindingDto::from(f)))
+    })
+    .await
 }
 
 /// Change a finding (the supervising authority, and admins).
@@ -333,6 +329,7 @@ pub async fn add_follow_up(
     auth: AuthUser,
     db: web::Data<Db>,
     id: web::Path<String>,
+    key: IdempotencyKey,
     body: Json<NewFollowUp>,
 ) -> ApiResult<HttpResponse> {
     let id = path_id(&id)?;
@@ -341,28 +338,22 @@ pub async fn add_follow_up(
     v.finish()?;
     let viewer = auth.viewer();
     let actor = auth.actor();
-    let follow_up = db
-        .write(move |conn| {
-            model::find_writable(conn, &viewer, &id)?;
-            let f = model::save_follow_up(conn, &id, None, &fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "supervisory_dialogue.follow_up_add",
-                "supervisory_dialogue",
-                Some(&id),
-                "success",
-            )?;
-            Ok(f)
-        })
-        .await?;
-    let location = format!(
-        "/api/v1/supervisory-dialogues/{}/follow-ups/{}",
-        follow_up.dialogue_id, follow_up.id
-    );
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", location))
-        .json(FollowUpDto::from(follow_up)))
+    let operation = format!("POST /supervisory-dialogues/{id}/follow-ups");
+    idempotency::create(&db, &auth, key, &operation, &body.canonical, move |conn| {
+        model::find_writable(conn, &viewer, &id)?;
+        let f = model::save_follow_up(conn, &id, None, &fields)?;
+        audit::record(
+            conn,
+            &actor,
+            "supervisory_dialogue.follow_up_add",
+            "supervisory_dialogue",
+            Some(&id),
+            "success",
+        )?;
+        let location = format!("/api/v1/supervisory-dialogues/{id}/follow-ups/{}", f.id);
+        Ok(Created::unversioned(location, &FollowUpDto::from(f)))
+    })
+    .await
 }
 
 /// Change a follow-up, e.g. mark it done (the supervising authority, and admins).
