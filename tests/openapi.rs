@@ -64,7 +64,10 @@ fn every_operation_documents_its_errors_with_examples() {
     let params = |path: &str, method: &str| doc["paths"][path][method]["parameters"].to_string();
     assert!(params("/api/v1/organizations", "post").contains("IdempotencyKey"));
     assert!(params("/api/v1/organizations/{id}", "patch").contains("IfMatch"));
-    assert!(!params("/api/v1/me/api-tokens", "post").contains("IdempotencyKey"), "secrets are not replayed");
+    assert!(
+        !params("/api/v1/me/api-tokens", "post").contains("IdempotencyKey"),
+        "secrets are not replayed"
+    );
     assert!(!params("/api/v1/me/api-tokens/{id}", "delete").contains("IfMatch"));
     for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
         let has_example = schema.get("example").is_some()
