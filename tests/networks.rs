@@ -188,5 +188,9 @@ db_test! {
         let none = app.get(&format!("/api/v1/networks/{n}/participation?from=2030-01-01")).token(&cast.member).send().await.expect(200);
         assert_eq!(none.json["organizations"][0]["share"], json!(null));
         app.get(&format!("/api/v1/networks/{n}/participation?from=2021-01-01&to=2020-01-01")).token(&cast.member).send().await.expect(422);
+        // Partille joined in 2019 (the cast); Lerum, added without dates, counts everywhere.
+        let before = app.get(&format!("/api/v1/networks/{n}/participation?from=2018-01-01&to=2018-12-31")).token(&cast.member).send().await.expect(200);
+        let names: Vec<&str> = before.json["organizations"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Lerums kommun"], "not a member before it joined");
     }
 }

@@ -494,7 +494,7 @@ pub struct ParticipationReport {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub meetings_held: i64,
-    /// One row per member organization, by name.
+    /// One row per organization that was a member during the period, by name.
     pub organizations: Vec<OrganizationParticipation>,
 }
 
@@ -529,6 +529,12 @@ pub async fn get_participation(
             let (held, attended) = meeting::participation(conn, &id, start, end)?;
             let mut rows = Vec::new();
             for member in model::members(conn, &id)? {
+                // Only organizations that were members at some time in the period.
+                let joined_after = matches!((member.joined_on, to), (Some(j), Some(t)) if j > t);
+                let left_before = matches!((member.left_on, from), (Some(l), Some(f)) if l < f);
+                if joined_after || left_before {
+                    continue;
+                }
                 let org = organization::find_any(conn, &member.organization_id)?;
                 let count = attended
                     .iter()
