@@ -3,9 +3,11 @@
 use crate::error::Validator;
 
 /// Case-folds text for search. Done in Rust, not SQL, because SQLite's `lower()`
-/// folds only ASCII: `Ä` must find `ä` on both databases.
+/// folds only ASCII: `Ä` must find `ä` on both databases. Composes first (NFC), since
+/// some clients send `å` as `a` plus a combining ring.
 pub fn fold(text: &str) -> String {
-    text.to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect::<String>().to_lowercase()
 }
 
 /// The `search_text` column: the searchable fields, folded and joined.
@@ -165,6 +167,11 @@ mod tests {
     #[test]
     fn folding_handles_swedish_letters() {
         assert_eq!(fold("ÅÄÖ Ekerö"), "åäö ekerö");
+        assert_eq!(
+            fold("Ekero\u{308}"),
+            fold("EKERÖ"),
+            "decomposed and composed match"
+        );
         assert_eq!(like_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
     }
 

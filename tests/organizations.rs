@@ -233,6 +233,7 @@ db_test! {
             }
         };
         assert_eq!(search("ÖREBRO").await, ["Örebro kommun"]);
+        assert_eq!(search("O\u{308}rebro").await, ["Örebro kommun"], "a decomposed Ö finds the composed one");
         assert_eq!(search("änGELholm").await, ["Ängelholms kommun"]);
         assert_eq!(search("SKÅNE").await, ["Skåne läns landsting – “Region Skåne”"]);
         assert_eq!(search("“region").await, ["Skåne läns landsting – “Region Skåne”"]);
