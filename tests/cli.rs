@@ -95,7 +95,13 @@ db_test! {
         {
             for _ in 0..2 {
                 let out = samverkan(&db).arg("migrate").output().unwrap();
-                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "{:?}\nstdout: {}\nstderr: {}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
             }
             // Password from stdin.
             let mut child = samverkan(&db)

@@ -149,8 +149,10 @@ impl Db {
         drop(probe);
         let pool = Pool::builder()
             .max_size(if backend == Backend::Sqlite { 8 } else { 16 })
-            // Open connections as they are needed rather than all at start.
-            .min_idle(Some(1))
+            // Open connections as they are needed, on the thread that needs them: a pool
+            // thread still connecting to PostgreSQL when a one-shot command (`migrate`)
+            // exits can crash the process in libpq's teardown (seen as SIGSEGV).
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| ConnectError(e.to_string()))?;
