@@ -127,7 +127,7 @@ pub fn build(
     app.app_data(web::Data::new(state.db.clone()))
         .app_data(web::Data::from(state.keys.clone()))
         .app_data(web::Data::new(table))
-        .app_data(web::PayloadConfig::new(crate::json::MAX_BODY_BYTES))
+        .app_data(web::PayloadConfig::new(crate::kit::body::MAX_BODY_BYTES))
         .app_data(web::QueryConfig::default().error_handler(|e, _| {
             ApiError::bad_request(format!("the query string is not valid: {e}")).into()
         }))

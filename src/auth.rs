@@ -1,20 +1,18 @@
-//! Password hashing, access tokens, secrets, and the `AuthUser` extractor.
+//! Access tokens and the `AuthUser` / `MaybeAuthUser` extractors.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::Method, web};
-use base64::Engine;
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::config::Secret;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::middleware::RequestId;
 use crate::models::user::{Role, User};
+use crate::secrets::{API_TOKEN_PREFIX, Secret, hash_secret};
 
 /// How long an access token lives.
 pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
@@ -22,86 +20,6 @@ pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
 pub const ISSUER: &str = "samverkan";
 /// See [`ISSUER`].
 pub const AUDIENCE: &str = "samverkan-api";
-/// The prefix of API token secrets, so that secret scanners can find leaked ones.
-pub const API_TOKEN_PREFIX: &str = "smv_";
-
-/// Password rules and argon2id hashing.
-pub mod password {
-    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-    use argon2::{Algorithm, Argon2, Params, Version};
-
-    /// Shortest password accepted.
-    pub const MIN_LENGTH: usize = 12;
-    /// Longest password accepted (hashing cost grows with length).
-    pub const MAX_LENGTH: usize = 1024;
-
-    fn hasher() -> Argon2<'static> {
-        // OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
-        let params = Params::new(19_456, 2, 1, None).expect("valid argon2 parameters");
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-    }
-
-    /// `Err` with the reason when `password` is too short or too long.
-    pub fn check_strength(password: &str) -> Result<(), String> {
-        let len = password.chars().count();
-        if len < MIN_LENGTH {
-            Err(format!("must be at least {MIN_LENGTH} characters"))
-        } else if len > MAX_LENGTH {
-            Err(format!("must be at most {MAX_LENGTH} characters"))
-        } else {
-            Ok(())
-        }
-    }
-
-    /// The PHC string of a new argon2id hash of `password`.
-    pub fn hash(password: &str) -> String {
-        let salt = SaltString::encode_b64(&super::random_bytes::<16>()).expect("16-byte salt");
-        hasher()
-            .hash_password(password.as_bytes(), &salt)
-            .expect("argon2 hashing with valid parameters")
-            .to_string()
-    }
-
-    /// Whether `password` matches the stored `hash`.
-    pub fn verify(password: &str, hash: &str) -> bool {
-        match PasswordHash::new(hash) {
-            Ok(parsed) => hasher()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
-            Err(_) => false,
-        }
-    }
-
-    /// Spends the time of a verification, so an unknown email answers as slowly as a known one.
-    pub fn verify_dummy(password: &str) {
-        static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let hash = DUMMY.get_or_init(|| hash("dummy password for timing"));
-        let _ = verify(password, hash);
-    }
-}
-
-/// `N` bytes from the operating system's random source.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; N];
-    OsRng.fill_bytes(&mut bytes);
-    bytes
-}
-
-/// A new opaque secret: `prefix` and 32 random bytes, base64url.
-pub fn new_secret(prefix: &str) -> String {
-    format!(
-        "{prefix}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>())
-    )
-}
-
-/// The hash under which a secret is stored (the secrets carry 256 random bits, so a
-/// fast hash is safe here, unlike for passwords).
-pub fn hash_secret(secret: &str) -> String {
-    let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]

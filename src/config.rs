@@ -5,27 +5,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine;
 
-/// A secret value that never prints: `Debug` and `Display` show `[redacted]`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret string.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself; call only where it is used, never to log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
+use crate::secrets::Secret;
 
 /// A configuration value that is present but wrong; names the variable.
 #[derive(Debug)]
@@ -116,7 +96,7 @@ impl Config {
         }
         let admin_password = get("SAMVERKAN_ADMIN_PASSWORD").map(Secret::new);
         if let Some(password) = &admin_password
-            && let Err(message) = crate::auth::password::check_strength(password.expose())
+            && let Err(message) = crate::secrets::password::check_strength(password.expose())
         {
             return Err(ConfigError {
                 variable: "SAMVERKAN_ADMIN_PASSWORD",
@@ -161,8 +141,8 @@ fn load_or_create_secret(data_dir: &Path) -> std::io::Result<Secret> {
             return Ok(Secret::new(existing));
         }
     }
-    let secret =
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::auth::random_bytes::<48>());
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(crate::secrets::random_bytes::<48>());
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

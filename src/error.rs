@@ -67,6 +67,11 @@ struct ErrorParts {
     headers: Vec<(HeaderName, String)>,
 }
 
+/// The strong entity tag of a resource version (`"3"`), as `ETag` carries it.
+pub fn entity_tag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
 /// Shorthand for handler and query results.
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -146,17 +151,22 @@ impl ApiError {
         e
     }
 
-    /// 412: `If-Match` names a version that is no longer current.
-    pub fn precondition_failed(current_version: i32) -> Self {
-        Self::new(
+    /// 412: the precondition does not hold: `If-Match` names no current version (or the
+    /// resource is absent), or `If-None-Match: *` meets one that exists.
+    pub fn precondition_failed(current_version: Option<i32>) -> Self {
+        let e = Self::new(
             StatusCode::PRECONDITION_FAILED,
             "stale-version",
             "Precondition failed",
-        )
-        .with_detail(format!(
-            "the resource has changed; its current version is {current_version}"
-        ))
-        .with_header(header::ETAG, crate::etag::etag(current_version))
+        );
+        match current_version {
+            Some(v) => e
+                .with_detail(format!(
+                    "the precondition does not hold; the current version is {v}"
+                ))
+                .with_header(header::ETAG, entity_tag(v)),
+            None => e.with_detail("the precondition does not hold; there is no such resource"),
+        }
     }
 
     /// 413: the body is larger than the limit.

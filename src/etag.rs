@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult};
 
 /// The strong entity tag of a resource version.
 pub fn etag(version: i32) -> String {
-    format!("\"{version}\"")
+    crate::error::entity_tag(version)
 }
 
 /// The `If-Match` precondition of a request, if it sent one.
@@ -33,7 +33,7 @@ impl IfMatch {
                 if matches {
                     Ok(())
                 } else {
-                    Err(ApiError::precondition_failed(current_version))
+                    Err(ApiError::precondition_failed(Some(current_version)))
                 }
             }
         }

@@ -9,9 +9,11 @@ use actix_web::HttpServer;
 use clap::{Parser, Subcommand};
 
 use samverkan::app::{self, AppState};
-use samverkan::auth::{TokenKeys, password};
-use samverkan::config::{Config, Secret};
+use samverkan::auth::TokenKeys;
+use samverkan::config::Config;
 use samverkan::db::Db;
+use samverkan::secrets::Secret;
+use samverkan::secrets::password;
 use samverkan::setup::{self, FirstAdmin};
 
 /// Samverkan: the shared record of how municipal social services work together.

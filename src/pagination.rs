@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiResult, Validator};
+use crate::kit::query::DayOrInstant;
+
+/// The schema of a parameter that takes a day or an instant.
+pub fn day_or_instant() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    <DayOrInstant as utoipa::PartialSchema>::schema()
+}
 
 /// Default page size.
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -22,10 +28,10 @@ pub struct ListQuery {
     /// The `next_cursor` of the previous page.
     #[param(example = "MDE5YTg0ZjQtN2I2My03YWIyLWJkZjAtMmUwNmM1ZGU5MmQx")]
     pub cursor: Option<String>,
-    /// Everything created, changed or deleted at or after this instant (RFC 3339),
-    /// oldest change first; deleted items come as tombstones.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
-    pub modified_since: Option<DateTime<Utc>>,
+    /// Everything created, changed or deleted at or after this instant (RFC 3339; a
+    /// date means its start, UTC), oldest change first; deleted items come as tombstones.
+    #[param(schema_with = crate::pagination::day_or_instant, example = "2026-11-01T00:00:00Z")]
+    pub modified_since: Option<DayOrInstant>,
     /// Text search, case-insensitive (also for å, ä and ö).
     #[param(example = "göteborg", max_length = 200)]
     pub q: Option<String>,
@@ -100,7 +106,7 @@ impl ListQuery {
             "limit",
             format!("must be between 1 and {MAX_LIMIT}"),
         );
-        let modified_since = self.modified_since.map(|t| t.naive_utc());
+        let modified_since = self.modified_since.map(|t| t.start_in(Utc));
         let after = match &self.cursor {
             None => None,
             Some(c) => {
@@ -302,6 +308,22 @@ impl<T> List<T> {
             pagination: PaginationInfo { limit, next_cursor },
             links: PageLinks { next: next_link },
         }
+    }
+
+    /// The 200 response: the envelope, and the next page also as an RFC 8288 `Link`
+    /// header.
+    pub fn respond(self) -> actix_web::HttpResponse
+    where
+        T: Serialize,
+    {
+        let mut response = actix_web::HttpResponse::Ok();
+        if let Some(next) = &self.links.next {
+            response.insert_header((
+                actix_web::http::header::LINK,
+                format!("<{next}>; rel=\"next\""),
+            ));
+        }
+        response.json(self)
     }
 
     /// A list that always fits on one page (the members of one network, the agenda of

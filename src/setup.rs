@@ -1,11 +1,12 @@
 //! Start-up tasks: the first admin of an empty database, and `create-admin`.
 
-use crate::auth::password;
-use crate::config::{Config, Secret};
+use crate::config::Config;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::models::audit::{self, Actor};
 use crate::models::user::{self, NewUser, Role};
+use crate::secrets::Secret;
+use crate::secrets::password;
 
 /// The email of the first admin when `SAMVERKAN_ADMIN_EMAIL` is not set.
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@samverkan.local";
@@ -76,5 +77,5 @@ fn create(conn: &mut crate::db::DbConnection, email: &str, password_hash: String
 
 fn generate_password() -> String {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::auth::random_bytes::<18>())
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::secrets::random_bytes::<18>())
 }

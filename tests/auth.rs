@@ -265,7 +265,7 @@ db_test! {
                 api_tokens::id.eq(samverkan::db::new_id()),
                 api_tokens::user_id.eq(user_id),
                 api_tokens::name.eq("gammal"),
-                api_tokens::token_hash.eq(samverkan::auth::hash_secret(secret)),
+                api_tokens::token_hash.eq(samverkan::secrets::hash_secret(secret)),
                 api_tokens::token_prefix.eq("smv_expire"),
                 api_tokens::scopes.eq("read"),
                 api_tokens::expires_at.eq(Some(samverkan::db::now() - chrono::TimeDelta::minutes(1))),

@@ -141,7 +141,7 @@ db_test! {
                 .unwrap();
             assert_eq!(admins.len(), 2);
             assert_eq!(admins[0].0, "cecilia.axelsson@goteborgsregionen.se");
-            assert!(samverkan::auth::password::verify("ett-långt-adminlösenord", &admins[0].1));
+            assert!(samverkan::secrets::password::verify("ett-långt-adminlösenord", &admins[0].1));
         }
     }
 }

@@ -1,13 +1,16 @@
 //! The connection enum (SQLite | PostgreSQL), the pool, migrations and the
 //! helpers that run queries off the async workers.
 
+pub mod json_text;
 pub mod schema;
+pub mod text_enum;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -60,12 +63,26 @@ impl std::fmt::Display for ConnectError {
 
 impl std::error::Error for ConnectError {}
 
+/// Counts the SQL statements every connection of one pool runs: the query budget of a
+/// request is the difference before and after it (see `tests/query_budget.rs`).
+#[derive(Debug, Clone, Default)]
+struct StatementCounter(Arc<AtomicU64>);
+
+impl Instrumentation for StatementCounter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Opens connections of the backend chosen from the URL, keeping the real error
 /// (diesel's multi-connection `establish` replaces it with "invalid connection url").
 #[derive(Debug)]
 pub struct ConnectionManager {
     backend: Backend,
     target: String,
+    statements: StatementCounter,
 }
 
 impl ConnectionManager {
@@ -76,7 +93,11 @@ impl ConnectionManager {
             Backend::Postgres => url.to_string(),
             Backend::Sqlite => sqlite_path(url).to_string(),
         };
-        Ok(Self { backend, target })
+        Ok(Self {
+            backend,
+            target,
+            statements: StatementCounter::default(),
+        })
     }
 }
 
@@ -91,6 +112,23 @@ impl ManageConnection for ConnectionManager {
     type Error = ConnectError;
 
     fn connect(&self) -> Result<DbConnection, ConnectError> {
+        let mut conn = self.open()?;
+        conn.set_instrumentation(self.statements.clone());
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+impl ConnectionManager {
+    fn open(&self) -> Result<DbConnection, ConnectError> {
         match self.backend {
             Backend::Postgres => diesel::PgConnection::establish(&self.target)
                 .map(DbConnection::Postgresql)
@@ -109,15 +147,6 @@ impl ManageConnection for ConnectionManager {
             }
         }
     }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| ConnectError(e.to_string()))
-    }
-
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
-    }
 }
 
 /// The shared handle to the database: a pool plus, for SQLite, the writer lock.
@@ -125,6 +154,7 @@ impl ManageConnection for ConnectionManager {
 pub struct Db {
     pool: Pool<ConnectionManager>,
     backend: Backend,
+    statements: StatementCounter,
     // SQLite has one writer at a time; taking turns here instead of inside SQLite
     // avoids "database is locked" when a read transaction upgrades to a write.
     write_lock: Arc<Mutex<()>>,
@@ -135,6 +165,7 @@ impl Db {
     pub fn connect(url: &str) -> Result<Self, ConnectError> {
         let manager = ConnectionManager::new(url)?;
         let backend = manager.backend;
+        let statements = manager.statements.clone();
         if backend == Backend::Sqlite {
             let path = Path::new(&manager.target);
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -159,8 +190,14 @@ impl Db {
         Ok(Self {
             pool,
             backend,
+            statements,
             write_lock: Arc::new(Mutex::new(())),
         })
+    }
+
+    /// How many SQL statements this pool's connections have run so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.0.load(Ordering::Relaxed)
     }
 
     /// Which database this is.
@@ -223,6 +260,38 @@ impl Db {
         let conn: &mut DbConnection = &mut conn;
         conn.transaction(f)
     }
+}
+
+/// Runs one diesel expression on the concrete connection of whichever backend this is,
+/// for the SQL that diesel's multi-backend cannot express (`ON CONFLICT`): the body is
+/// type-checked once per backend.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgresql($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// Locks the row `$id` of `$table` until the transaction ends, so that a read-modify-write
+/// cannot interleave with another (PostgreSQL `SELECT … FOR UPDATE`). SQLite needs no
+/// lock: it has one writer at a time, and [`Db::write`] takes turns before it begins.
+#[macro_export]
+macro_rules! lock_row {
+    ($conn:expr, $table:ident, $id:expr) => {{
+        use diesel::prelude::*;
+        match $conn {
+            $crate::db::DbConnection::Postgresql(c) => $crate::db::schema::$table::table
+                .find($id)
+                .select($crate::db::schema::$table::id)
+                .for_update()
+                .load::<String>(c)
+                .map(|_| ()),
+            $crate::db::DbConnection::Sqlite(_) => diesel::QueryResult::Ok(()),
+        }
+    }};
 }
 
 /// The current time, truncated to microseconds as both databases store it.

@@ -4,11 +4,11 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::auth::{API_TOKEN_PREFIX, hash_secret, new_secret};
 use crate::db::schema::{api_tokens, users};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::ApiResult;
 use crate::models::user::User;
+use crate::secrets::{API_TOKEN_PREFIX, hash_secret, new_secret};
 
 crate::text_enum! {
     /// What an API token may do.

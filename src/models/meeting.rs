@@ -302,7 +302,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(find(conn, id)?.version));
+        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
     }
     find(conn, id)
 }
@@ -549,7 +549,7 @@ pub fn update_agenda_item(
     if let Some(expected) = expected_version
         && expected != current.version
     {
-        return Err(ApiError::precondition_failed(current.version));
+        return Err(ApiError::precondition_failed(Some(current.version)));
     }
     diesel::update(agenda_items::table.find(id))
         .set((
@@ -585,7 +585,7 @@ pub fn remove_agenda_item(
     if let Some(expected) = expected_version
         && expected != current.version
     {
-        return Err(ApiError::precondition_failed(current.version));
+        return Err(ApiError::precondition_failed(Some(current.version)));
     }
     diesel::delete(agenda_items::table.find(id)).execute(conn)?;
     let items = agenda(conn, meeting_id)?;

@@ -191,7 +191,7 @@ pub fn save_draft(
         if let Some(expected) = expected_version
             && expected != current.version
         {
-            return Err(ApiError::precondition_failed(current.version));
+            return Err(ApiError::precondition_failed(Some(current.version)));
         }
     }
     let sections = write_content(conn, meeting, content)?;

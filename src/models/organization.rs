@@ -175,7 +175,7 @@ pub fn update(
     if let Some(expected) = expected_version
         && expected != current.version
     {
-        return Err(ApiError::precondition_failed(current.version));
+        return Err(ApiError::precondition_failed(Some(current.version)));
     }
     if let Some(parent) = &fields.parent_id
         && current.parent_id.as_deref() != Some(parent)
@@ -202,7 +202,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(find(conn, id)?.version));
+        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
     }
     find(conn, id)
 }
@@ -213,7 +213,7 @@ pub fn delete(conn: &mut DbConnection, id: &str, expected_version: Option<i32>) 
     if let Some(expected) = expected_version
         && expected != current.version
     {
-        return Err(ApiError::precondition_failed(current.version));
+        return Err(ApiError::precondition_failed(Some(current.version)));
     }
     let children: i64 = organizations::table
         .filter(organizations::parent_id.eq(id))

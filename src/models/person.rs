@@ -216,9 +216,9 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(crate::error::ApiError::precondition_failed(
+        return Err(crate::error::ApiError::precondition_failed(Some(
             find(conn, id)?.version,
-        ));
+        )));
     }
     find(conn, id)
 }

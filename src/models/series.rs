@@ -285,7 +285,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(find(conn, id)?.version));
+        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
     }
     let series = find(conn, id)?;
     materialize(conn, &series, today)?;

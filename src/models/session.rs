@@ -4,11 +4,11 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::auth::{hash_secret, new_secret};
 use crate::db::schema::{refresh_tokens, sessions, users};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::ApiResult;
 use crate::models::user::User;
+use crate::secrets::{hash_secret, new_secret};
 
 /// How long a session may be kept alive by refreshing.
 pub const SESSION_DAYS: i64 = 90;

@@ -210,7 +210,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(find(conn, id)?.version));
+        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
     }
     find(conn, id)
 }

@@ -171,7 +171,7 @@ pub fn update(
     if let Some(expected) = expected_version
         && expected != current.version
     {
-        return Err(ApiError::precondition_failed(current.version));
+        return Err(ApiError::precondition_failed(Some(current.version)));
     }
     let email = changes.email.map(|e| e.to_lowercase());
     if let Some(email) = &email
@@ -212,7 +212,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(find(conn, id)?.version));
+        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
     }
     person::sync_from_user(
         conn,

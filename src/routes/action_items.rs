@@ -12,7 +12,7 @@ use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
 use crate::etag::IfMatch;
-use crate::json::{Json, not_null, nullable};
+use crate::kit::body::{Json, not_null, nullable};
 use crate::models::action_item::{
     self as model, ActionFields, ActionFilter, ActionItem, ActionStatus,
 };

@@ -11,7 +11,7 @@ use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::Db;
 use crate::error::{ApiResult, Validator};
 use crate::etag::IfMatch;
-use crate::json::Json;
+use crate::kit::body::Json;
 use crate::models::audit;
 use crate::models::meeting::{self as model, Attendance, AttendeeFields, AttendeeRole};
 use crate::pagination::List;

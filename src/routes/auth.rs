@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{ACCESS_TOKEN_SECONDS, Credential, MaybeAuthUser, TokenKeys, password};
+use crate::auth::{ACCESS_TOKEN_SECONDS, Credential, MaybeAuthUser, TokenKeys};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::json::Json;
+use crate::kit::body::Json;
 use crate::middleware::RequestId;
 use crate::models::audit::{self, Actor};
 use crate::models::{login, session, user};
+use crate::secrets::password;
 
 /// Email and password.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -291,7 +292,7 @@ pub async fn sign_out(
     let body: SignOut = if body.is_empty() {
         SignOut::default()
     } else {
-        crate::json::parse(&body)?
+        crate::kit::body::parse(&body)?
     };
     let session_from_token = match &auth.0 {
         Some(a) => match &a.credential {

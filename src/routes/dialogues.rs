@@ -14,8 +14,8 @@ use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiResult, Validator};
 use crate::etag::IfMatch;
-use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::json::{Json, not_null, nullable};
+use crate::kit::body::{Json, not_null, nullable};
+use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::models::access::Visibility;
 use crate::models::audit;
 use crate::models::dialogue::{

@@ -7,16 +7,17 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, Credential, password};
+use crate::auth::{AuthUser, Credential};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
-use crate::json::{Json, not_null};
+use crate::kit::body::{Json, not_null};
 use crate::models::api_token::{self, ApiToken, Scope};
 use crate::models::user::{self, UserChanges};
 use crate::models::{audit, session};
 use crate::pagination::List;
 use crate::routes::users::UserDto;
 use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::secrets::password;
 use crate::validation;
 
 /// A change to one's own account. A new password needs the current one, and ends every

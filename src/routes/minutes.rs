@@ -13,7 +13,7 @@ use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult, Validator};
 use crate::etag::IfMatch;
-use crate::json::Json;
+use crate::kit::body::Json;
 use crate::models::access::{self, Visibility};
 use crate::models::action_item::{self, ActionFields, ActionStatus, PlacedAction};
 use crate::models::meeting::{self, Meeting};

@@ -11,8 +11,8 @@ use crate::auth::AuthUser;
 use crate::db::Db;
 use crate::error::{ApiResult, Validator};
 use crate::etag::IfMatch;
-use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::json::{Json, not_null, nullable};
+use crate::kit::body::{Json, not_null, nullable};
+use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::models::audit;
 use crate::models::organization::{
     self as model, Organization, OrganizationFields, OrganizationFilter, OrganizationKind,

@@ -8,16 +8,17 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, password};
+use crate::auth::AuthUser;
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult, Validator};
 use crate::etag::IfMatch;
-use crate::idempotency::{self, Created, IdempotencyKey};
-use crate::json::{Json, not_null, nullable};
+use crate::kit::body::{Json, not_null, nullable};
+use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::models::user::{self as model, NewUser, Role, User, UserChanges, UserFilter};
 use crate::models::{api_token, audit, session};
 use crate::pagination::{List, ListQuery};
 use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::secrets::password;
 use crate::validation;
 
 /// A user account. The password is never returned.

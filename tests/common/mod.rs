@@ -11,8 +11,9 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use samverkan::app::{self, AppState};
 use samverkan::auth::TokenKeys;
-use samverkan::config::{Config, Secret};
+use samverkan::config::Config;
 use samverkan::db::Db;
+use samverkan::secrets::Secret;
 use serde_json::{Value, json};
 
 pub const ADMIN_EMAIL: &str = "admin@test.samverkan.se";

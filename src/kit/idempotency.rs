@@ -7,10 +7,11 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload};
 use serde::Serialize;
 
-use crate::auth::{AuthUser, hash_secret};
+use crate::auth::AuthUser;
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ApiResult};
 use crate::models::idempotency as store;
+use crate::secrets::hash_secret;
 
 /// The request header.
 pub const HEADER: &str = "Idempotency-Key";
@@ -80,14 +81,16 @@ impl Created {
             response.insert_header((header::LOCATION, location));
         }
         if let Some(version) = version {
-            response.insert_header((header::ETAG, crate::etag::etag(version)));
+            response.insert_header((header::ETAG, crate::kit::precondition::etag(version)));
         }
         response.body(body)
     }
 }
 
-/// Runs `create` in a write transaction, honouring the key: the first response is kept
-/// with the created resource in that same transaction.
+/// Runs `create` in a write transaction, honouring the key: it is claimed first, and
+/// the response is kept with the created resource in that same transaction. A request
+/// that repeats the key (also concurrently) gets the first response, with
+/// `Idempotent-Replayed: true`; the same key with another body is a 422.
 pub async fn create<F>(
     db: &Db,
     auth: &AuthUser,
@@ -107,7 +110,7 @@ where
     let outcome = db
         .write(move |conn| {
             if let Some(key) = &key.0
-                && let Some(stored) = store::find(conn, &user_id, key)?
+                && let Some(stored) = store::claim(conn, &user_id, key, &fingerprint)?
             {
                 if stored.fingerprint != fingerprint {
                     return Err(ApiError::invalid_field(
@@ -119,11 +122,10 @@ where
             }
             let created = create(conn)?;
             if let Some(key) = &key.0 {
-                store::store(
+                store::complete(
                     conn,
                     &user_id,
                     key,
-                    &fingerprint,
                     201,
                     &created.body,
                     Some(&created.location),

@@ -1,0 +1,301 @@
+//! The JSON request body. It is read when the request arrives but judged only when the
+//! handler asks for it, after authentication and authorization: someone who may not
+//! write learns that (401/403/404) before anything about their body. Then: 415 for
+//! another media type, 413 past 1 MiB, 400 for malformed JSON, and 422 naming the field
+//! for a value of the wrong type or a string holding a NUL character (PostgreSQL cannot
+//! store one, and no client means to send one).
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use serde_json::Value;
+
+use crate::error::{ApiError, FieldError};
+
+/// Largest JSON body accepted.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A JSON request body meant to be a `T`.
+#[derive(Debug)]
+pub struct Body<T> {
+    read: Result<Value, ApiError>,
+    target: PhantomData<T>,
+}
+
+/// A body judged sound: the value and its canonical JSON (sorted keys, no spaces), which
+/// fingerprints the request for idempotency.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The body.
+    pub body: T,
+    /// The canonical JSON of what was sent.
+    pub canonical: Vec<u8>,
+}
+
+impl<T: DeserializeOwned> Body<T> {
+    /// The body as `T`, or the problem with it.
+    pub fn parse(self) -> Result<T, ApiError> {
+        Ok(self.parse_canonical()?.body)
+    }
+
+    /// The body as `T` with its canonical JSON.
+    pub fn parse_canonical(self) -> Result<Parsed<T>, ApiError> {
+        let value = self.read?;
+        // Object keys come out sorted, so equal bodies give equal bytes.
+        let canonical = value.to_string().into_bytes();
+        let body = from_value(value)?;
+        Ok(Parsed { body, canonical })
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Parses `bytes` as `T`: 400 unless it is one JSON value, 422 naming the field when
+/// the value does not fit `T`.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    from_value(json_value(bytes)?)
+}
+
+fn json_value(bytes: &[u8]) -> Result<Value, ApiError> {
+    if bytes.is_empty() {
+        return Err(ApiError::bad_request(
+            "the body is empty; send a JSON object",
+        ));
+    }
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))
+}
+
+/// Rewrites numbers with an integral value (`30.0`) as integers: JSON Schema counts
+/// them as integers, and clients written in languages without an integer type send them.
+fn integral_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64()
+                && !n.is_i64()
+                && !n.is_u64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
+/// The fields whose text holds a NUL character, named as the validation names them
+/// (`sections[0].heading`).
+fn nul_fields(value: &Value, path: &str, out: &mut Vec<FieldError>) {
+    let name = |path: &str| {
+        if path.is_empty() {
+            "body".to_string()
+        } else {
+            path.to_string()
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => out.push(FieldError {
+            field: name(path),
+            message: "must not contain a NUL character".into(),
+        }),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                nul_fields(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let inner = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                if key.contains('\0') {
+                    out.push(FieldError {
+                        field: name(path),
+                        message: "a field name must not contain a NUL character".into(),
+                    });
+                } else {
+                    nul_fields(item, &inner, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Converts a parsed JSON value into `T`, naming the field at fault.
+pub fn from_value<T: DeserializeOwned>(mut value: Value) -> Result<T, ApiError> {
+    let mut nul = Vec::new();
+    nul_fields(&value, "", &mut nul);
+    if !nul.is_empty() {
+        return Err(ApiError::validation(nul));
+    }
+    integral_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        ApiError::validation(vec![FieldError {
+            field: field_of(&path, &message),
+            message,
+        }])
+    })
+}
+
+/// The field a deserialization error is about: the path of an unknown field already
+/// ends in its name; that of a missing field ends at the object that lacks it.
+pub fn field_of(path: &str, message: &str) -> String {
+    let named = |m: &str| m.split('`').nth(1).unwrap_or("body").to_string();
+    if message.starts_with("unknown field `") {
+        if path == "." {
+            named(message)
+        } else {
+            path.to_string()
+        }
+    } else if message.starts_with("missing field `") {
+        let name = named(message);
+        if path == "." {
+            name
+        } else {
+            format!("{path}.{name}")
+        }
+    } else if path == "." {
+        "body".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+impl<T: 'static> FromRequest for Body<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let too_long = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok())
+            .is_some_and(|len| len > MAX_BODY_BYTES);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let read = async {
+                if too_long {
+                    return Err(ApiError::payload_too_large(MAX_BODY_BYTES));
+                }
+                let bytes = body.await.map_err(|e| {
+                    if e.as_response_error().status_code()
+                        == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                    {
+                        ApiError::payload_too_large(MAX_BODY_BYTES)
+                    } else {
+                        ApiError::bad_request("the body could not be read")
+                    }
+                })?;
+                if !json {
+                    return Err(ApiError::unsupported_media_type());
+                }
+                json_value(&bytes)
+            }
+            .await;
+            Ok(Self {
+                read,
+                target: PhantomData,
+            })
+        })
+    }
+}
+
+/// The body judged at once, before the handler runs (the handlers not yet moved to
+/// [`Body`]).
+#[derive(Debug)]
+pub struct Json<T> {
+    /// The parsed body.
+    pub body: T,
+    /// Its canonical JSON.
+    pub canonical: Vec<u8>,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = Body::<T>::from_request(req, payload);
+        Box::pin(async move {
+            let parsed = body.await?.parse_canonical()?;
+            Ok(Self {
+                body: parsed.body,
+                canonical: parsed.canonical,
+            })
+        })
+    }
+}
+
+/// For PATCH fields that may be cleared: absent → `None`, `null` → `Some(None)`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// For PATCH fields that may be left out but not cleared: absent → `None`, a value →
+/// `Some`, `null` → a 422 naming the field.
+pub fn not_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[expect(dead_code)]
+    struct Sample {
+        email: String,
+        sections: Vec<Section>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[expect(dead_code)]
+    struct Section {
+        heading: String,
+    }
+
+    #[test]
+    fn nul_characters_are_named() {
+        let value = serde_json::json!({"email": "a\u{0}@example.se", "sections": [{"heading": "ok"}, {"heading": "x\u{0}"}]});
+        let e = from_value::<Sample>(value).unwrap_err();
+        let fields: Vec<String> = e.problem().errors.into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["email", "sections[1].heading"]);
+    }
+}

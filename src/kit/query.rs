@@ -1,0 +1,216 @@
+//! Query parameters and path ids. Like the body, they are judged when the handler asks,
+//! after authentication: a bad parameter is a 422 naming it, a malformed id a 404 (it
+//! names nothing that could exist).
+
+use std::future::{Ready, ready};
+use std::marker::PhantomData;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+use utoipa::openapi::{RefOr, Schema};
+
+use crate::error::{ApiError, FieldError};
+
+/// The query string as a `T`.
+#[derive(Debug)]
+pub struct Query<T> {
+    query: String,
+    target: PhantomData<T>,
+}
+
+impl<T: DeserializeOwned> Query<T> {
+    /// The parameters, or a 422 naming the first one at fault.
+    pub fn get(&self) -> Result<T, ApiError> {
+        parse(&self.query)
+    }
+}
+
+/// Parses a query string as `T`, naming the parameter at fault.
+pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if value.contains('\0') || name.contains('\0') {
+            return Err(ApiError::invalid_field(
+                &name.replace('\0', ""),
+                "must not contain a NUL character",
+            ));
+        }
+    }
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let field = crate::kit::body::field_of(&path, &message);
+        let field = if field == "body" {
+            "query".to_string()
+        } else {
+            field
+        };
+        ApiError::validation(vec![FieldError { field, message }])
+    })
+}
+
+impl<T: 'static> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self {
+            query: req.query_string().to_string(),
+            target: PhantomData,
+        }))
+    }
+}
+
+/// The ids in a path (`/meetings/{id}/agenda-items/{item_id}` has two), in order.
+#[derive(Debug)]
+pub struct Ids<const N: usize>(Option<[String; N]>);
+
+impl<const N: usize> Ids<N> {
+    /// The ids, canonical; 404 when one is not a UUID.
+    pub fn get(self) -> Result<[String; N], ApiError> {
+        self.0.ok_or_else(ApiError::not_found)
+    }
+}
+
+/// The one id of a path such as `/meetings/{id}`.
+pub type Id = Ids<1>;
+
+impl<const N: usize> FromRequest for Ids<N> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let ids: Option<Vec<String>> = req
+            .match_info()
+            .iter()
+            .map(|(_, raw)| uuid::Uuid::parse_str(raw).ok().map(|u| u.to_string()))
+            .collect();
+        ready(Ok(Self(ids.and_then(|ids| ids.try_into().ok()))))
+    }
+}
+
+/// A day (`2020-05-08`) or an instant (RFC 3339) in a query parameter. Whole days are
+/// Swedish days (Europe/Stockholm) where the filter is about meetings and due dates,
+/// and UTC days where it is about when the server recorded a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOrInstant {
+    /// A whole day.
+    Day(NaiveDate),
+    /// An instant.
+    Instant(DateTime<Utc>),
+}
+
+impl<'de> Deserialize<'de> for DayOrInstant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if let Ok(day) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            return Ok(Self::Day(day));
+        }
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| Self::Instant(t.with_timezone(&Utc)))
+            .map_err(|_| {
+                D::Error::custom(format!(
+                    "{text:?} is neither a date (2020-05-08) nor an RFC 3339 instant (2020-05-08T09:00:00Z)"
+                ))
+            })
+    }
+}
+
+impl DayOrInstant {
+    /// The start, as stored (naive UTC): a day begins at midnight in `tz`.
+    pub fn start_in(self, tz: impl TimeZone) -> NaiveDateTime {
+        match self {
+            Self::Day(day) => midnight(tz, day),
+            Self::Instant(t) => t.naive_utc(),
+        }
+    }
+
+    /// The end, as stored (naive UTC): a day ends at the next midnight in `tz`, so that
+    /// `to=2020-05-08` includes the whole day.
+    pub fn end_in(self, tz: impl TimeZone) -> NaiveDateTime {
+        match self {
+            Self::Day(day) => midnight(tz, day + TimeDelta::days(1)),
+            Self::Instant(t) => t.naive_utc(),
+        }
+    }
+
+    /// The day, in `tz` for an instant.
+    pub fn day_in<Tz: TimeZone>(self, tz: Tz) -> NaiveDate {
+        match self {
+            Self::Day(day) => day,
+            Self::Instant(t) => t.with_timezone(&tz).date_naive(),
+        }
+    }
+}
+
+fn midnight(tz: impl TimeZone, day: NaiveDate) -> NaiveDateTime {
+    let local = day.and_time(NaiveTime::MIN);
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.naive_utc())
+        .unwrap_or(local)
+}
+
+impl utoipa::PartialSchema for DayOrInstant {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+            )
+            .description(Some(
+                "A day (`2020-05-08`) or an instant (RFC 3339, `2020-05-08T09:00:00Z`).",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for DayOrInstant {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Filters {
+        from: Option<DayOrInstant>,
+        limit: Option<i64>,
+    }
+
+    #[test]
+    fn parameters_are_named() {
+        let ok: Filters = parse("from=2020-05-08&limit=5").unwrap();
+        assert_eq!(
+            ok.from,
+            Some(DayOrInstant::Day(
+                NaiveDate::from_ymd_opt(2020, 5, 8).unwrap()
+            ))
+        );
+        assert_eq!(ok.limit, Some(5));
+        let e = parse::<Filters>("from=2020-05").unwrap_err();
+        assert_eq!(e.problem().errors[0].field, "from");
+        let e = parse::<Filters>("limit=x").unwrap_err();
+        assert_eq!(e.problem().errors[0].field, "limit");
+        let e = parse::<Filters>("q=a%00").unwrap_err();
+        assert_eq!(e.problem().errors[0].field, "q");
+    }
+
+    #[test]
+    fn days_are_swedish_days() {
+        let day = DayOrInstant::Day(NaiveDate::from_ymd_opt(2020, 5, 8).unwrap());
+        let tz = chrono_tz::Europe::Stockholm;
+        assert_eq!(day.start_in(tz).to_string(), "2020-05-07 22:00:00");
+        assert_eq!(day.end_in(tz).to_string(), "2020-05-08 22:00:00");
+        assert_eq!(day.start_in(Utc).to_string(), "2020-05-08 00:00:00");
+    }
+}
