@@ -30,9 +30,12 @@
 #      read to /health/live of the same run) and writes it to bench/results/latest.md
 #      (raw wrk output beside it in bench/results/raw/).
 #
-# How long: about 10–12 minutes at full scale on 2 cores once the binary is built
-# (generation ≈ 0.5–1 min once, loading ≈ 1 min per backend, 11 scenarios × 12 s per
-# backend); a first release build adds a few minutes. BENCH_SCALE=0.05 takes ~3 min.
+# How long: about 7.5 minutes at full scale on 2 shared cores once the binary is built
+# (measured 449 s: generation 25 s, the first time only; loading 25 s into SQLite and
+# 60 s into PostgreSQL; 11 scenarios × (2 + 10 s) per backend, plus waiting for the
+# server to finish abandoned requests between scenarios). The first release build of
+# a fresh clone adds about 10 minutes on such a machine. BENCH_SCALE=0.05 BENCH_DURATION=3
+# takes about 2.5 minutes.
 #
 # Options (environment):
 #   BENCH_SCALE=1.0              multiplies every count (0.05 for a quick check)
@@ -311,6 +314,8 @@ run_backend() {
     status="the server died (see bench/results/raw/$backend-server.log)"
   fi
   SERVER_PID=""
+  jset "backend_info.$backend.log_errors" "$(grep -c -E ' (ERROR|WARN) ' "$RAW/$backend-server.log" || true)"
+  jset "backend_info.$backend.first_log_error" "$(grep -m1 -E ' (ERROR|WARN) ' "$RAW/$backend-server.log" | cut -c1-400 || true)"
   jset "backend_info.$backend.status" "$status"
   [ "$status" = ok ]
 }
