@@ -251,6 +251,7 @@ diesel::table! {
         attendance -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -394,6 +395,7 @@ diesel::table! {
         text -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -407,6 +409,17 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    dialogue_lessons (dialogue_id, kind, position) {
+        dialogue_id -> Text,
+        kind -> Text,
+        position -> Integer,
+        text -> Text,
+        search_text -> Text,
     }
 }
 
@@ -420,6 +433,7 @@ diesel::joinable!(meetings -> networks (network_id));
 diesel::joinable!(agenda_items -> meetings (meeting_id));
 diesel::joinable!(attendees -> meetings (meeting_id));
 diesel::joinable!(attendees -> people (person_id));
+diesel::joinable!(dialogue_lessons -> supervisory_dialogues (dialogue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -449,4 +463,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     dialogue_participants,
     dialogue_findings,
     dialogue_follow_ups,
+    dialogue_lessons,
 );

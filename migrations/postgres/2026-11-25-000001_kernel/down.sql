@@ -1,0 +1,15 @@
+DROP TABLE dialogue_lessons;
+DROP INDEX action_items_owner_id;
+DROP INDEX themes_network_id;
+DROP INDEX meeting_series_network;
+DROP INDEX network_participants_person;
+CREATE INDEX network_participants_person ON network_participants (person_id);
+DROP INDEX network_members_organization;
+CREATE INDEX network_members_organization ON network_members (organization_id);
+DROP INDEX attendees_person;
+CREATE INDEX attendees_person ON attendees (person_id);
+DROP INDEX meetings_starts_at;
+DROP INDEX meetings_network_id;
+ALTER TABLE dialogue_follow_ups DROP COLUMN version;
+ALTER TABLE dialogue_findings DROP COLUMN version;
+ALTER TABLE attendees DROP COLUMN version;
