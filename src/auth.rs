@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::middleware::RequestId;
 use crate::models::user::{Role, User};
+use crate::policy::{Identity, Reach};
 use crate::secrets::{API_TOKEN_PREFIX, Secret, hash_secret};
 
 /// How long an access token lives.
@@ -108,7 +109,7 @@ pub struct AuthUser {
 impl AuthUser {
     /// Whether the caller is an admin.
     pub fn is_admin(&self) -> bool {
-        self.user.role == Role::Admin.as_str()
+        self.user.role == Role::Admin
     }
 
     /// 403 unless the caller is an admin.
@@ -170,7 +171,10 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-async fn authenticate(req: HttpRequest) -> ApiResult<Option<AuthUser>> {
+/// Authenticates the request; with `with_reach`, also loads the caller's reach in the
+/// same trip to the database.
+async fn authenticate(req: HttpRequest, with_reach: bool) -> ApiResult<(Option<AuthUser>, Reach)> {
+    let today = chrono::Utc::now().date_naive();
     let Some(token) = bearer(&req) else {
         if req
             .headers()
@@ -178,7 +182,7 @@ async fn authenticate(req: HttpRequest) -> ApiResult<Option<AuthUser>> {
         {
             return Err(ApiError::unauthorized("use the Bearer scheme"));
         }
-        return Ok(None);
+        return Ok((None, Reach::anonymous(today)));
     };
     let db = req
         .app_data::<web::Data<Db>>()
@@ -191,11 +195,26 @@ async fn authenticate(req: HttpRequest) -> ApiResult<Option<AuthUser>> {
         .unwrap_or_default();
     let safe_method = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let invalid = || ApiError::unauthorized("the token is invalid, expired or revoked");
+    let reach_of = move |conn: &mut crate::db::DbConnection, user: &User| {
+        if with_reach {
+            Reach::load(conn, identity(user), today)
+        } else {
+            Ok(Reach::anonymous(today))
+        }
+    };
 
-    let (user, credential, can_write) = if token.starts_with(API_TOKEN_PREFIX) {
+    let (user, credential, can_write, reach) = if token.starts_with(API_TOKEN_PREFIX) {
         let hash = hash_secret(&token);
-        let found = db
-            .read(move |conn| crate::models::api_token::authenticate(conn, &hash))
+        let (found, reach) = db
+            .read(
+                move |conn| match crate::models::api_token::authenticate(conn, &hash)? {
+                    Some(found) => {
+                        let reach = reach_of(conn, &found.user)?;
+                        Ok(Some((found, reach)))
+                    }
+                    None => Ok(None),
+                },
+            )
             .await?
             .ok_or_else(invalid)?;
         if found.needs_touch {
@@ -204,30 +223,93 @@ async fn authenticate(req: HttpRequest) -> ApiResult<Option<AuthUser>> {
                 .await?;
         }
         let can_write = found.token.can_write();
-        (found.user, Credential::ApiToken(found.token.id), can_write)
+        (
+            found.user,
+            Credential::ApiToken(found.token.id),
+            can_write,
+            reach,
+        )
     } else {
         let keys = req
             .app_data::<web::Data<TokenKeys>>()
             .ok_or_else(|| ApiError::internal("auth", &"no token keys configured"))?;
         let claims = keys.verify(&token).ok_or_else(invalid)?;
         let (sub, sid) = (claims.sub, claims.sid.clone());
-        let user = db
-            .read(move |conn| crate::models::session::active_user(conn, &sub, &sid))
+        let (user, reach) = db
+            .read(
+                move |conn| match crate::models::session::active_user(conn, &sub, &sid)? {
+                    Some(user) => {
+                        let reach = reach_of(conn, &user)?;
+                        Ok(Some((user, reach)))
+                    }
+                    None => Ok(None),
+                },
+            )
             .await?
             .ok_or_else(invalid)?;
-        (user, Credential::Session(claims.sid), true)
+        (user, Credential::Session(claims.sid), true, reach)
     };
     if !can_write && !safe_method {
         return Err(ApiError::forbidden(
             "this API token has only the read scope",
         ));
     }
-    Ok(Some(AuthUser {
-        user,
-        credential,
-        can_write,
-        request_id,
-    }))
+    Ok((
+        Some(AuthUser {
+            user,
+            credential,
+            can_write,
+            request_id,
+        }),
+        reach,
+    ))
+}
+
+/// The identity the access policy sees of a user.
+pub fn identity(user: &User) -> Identity {
+    Identity {
+        user_id: user.id.clone(),
+        person_id: user.person_id.clone(),
+        organization_id: user.organization_id.clone(),
+        admin: user.role == Role::Admin,
+    }
+}
+
+/// The caller of a request, signed in or anonymous, and how far they reach: one trip
+/// to the database per request. An invalid token is a 401 whatever the endpoint.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The signed-in user, `None` when anonymous.
+    pub auth: Option<AuthUser>,
+    /// What they may see and do.
+    pub reach: Reach,
+}
+
+impl Caller {
+    /// The signed-in caller; 401 when anonymous.
+    pub fn signed_in(&self) -> ApiResult<&AuthUser> {
+        self.auth.as_ref().ok_or_else(|| {
+            ApiError::unauthorized("sign in and send the access token as a Bearer token")
+        })
+    }
+
+    /// The actor for the audit trail (anonymous when not signed in).
+    pub fn actor(&self) -> crate::models::audit::Actor {
+        self.auth.as_ref().map(AuthUser::actor).unwrap_or_default()
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (auth, reach) = authenticate(req, true).await?;
+            Ok(Self { auth, reach })
+        })
+    }
 }
 
 impl FromRequest for AuthUser {
@@ -237,7 +319,7 @@ impl FromRequest for AuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            authenticate(req).await?.ok_or_else(|| {
+            authenticate(req, false).await?.0.ok_or_else(|| {
                 ApiError::unauthorized("sign in and send the access token as a Bearer token")
             })
         })
@@ -261,6 +343,6 @@ impl FromRequest for MaybeAuthUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { Ok(Self(authenticate(req).await?)) })
+        Box::pin(async move { Ok(Self(authenticate(req, false).await?.0)) })
     }
 }

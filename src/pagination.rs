@@ -231,7 +231,40 @@ pub enum Entry<T> {
     Deleted(Tombstone),
 }
 
+/// A row that is deleted by marking it, so that sync clients can be told.
+pub trait SoftDeleted {
+    /// Its id.
+    fn id(&self) -> &str;
+    /// When it was deleted, if it was.
+    fn deleted_at(&self) -> Option<NaiveDateTime>;
+}
+
+/// Implements [`SoftDeleted`] for rows with `id` and `deleted_at` fields.
+#[macro_export]
+macro_rules! soft_deleted {
+    ($($row:ty),+ $(,)?) => {
+        $(impl $crate::pagination::SoftDeleted for $row {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn deleted_at(&self) -> Option<chrono::NaiveDateTime> {
+                self.deleted_at
+            }
+        })+
+    };
+}
+
 impl<T> Entry<T> {
+    /// The entries of a page: a tombstone for each deleted row, `live` for the others.
+    pub fn page<R: SoftDeleted>(rows: Vec<R>, mut live: impl FnMut(R) -> T) -> Vec<Self> {
+        rows.into_iter()
+            .map(|row| match row.deleted_at() {
+                Some(at) => Self::tombstone(row.id(), at),
+                None => Self::Live(live(row)),
+            })
+            .collect()
+    }
+
     /// A tombstone for `id` deleted at `at`.
     pub fn tombstone(id: &str, at: NaiveDateTime) -> Self {
         Self::Deleted(Tombstone {

@@ -140,6 +140,29 @@ pub fn optional_text(
     Some(text(v, field, value, 1, max))
 }
 
+/// The value of a text enum named by `text`; records the allowed values for `field`
+/// when it names none.
+pub fn choice<T: crate::db::text_enum::TextEnum>(
+    v: &mut Validator,
+    field: &str,
+    text: &str,
+) -> Option<T> {
+    let value = T::from_text(text);
+    if value.is_none() {
+        v.add(field, T::expected_values());
+    }
+    value
+}
+
+/// Like [`choice`] for an optional field: `None` when absent or invalid.
+pub fn optional_choice<T: crate::db::text_enum::TextEnum>(
+    v: &mut Validator,
+    field: &str,
+    text: Option<&str>,
+) -> Option<T> {
+    text.and_then(|t| choice(v, field, t))
+}
+
 /// Checks that `value` is a UUID; returns it in canonical form.
 pub fn uuid(v: &mut Validator, field: &str, value: &str) -> String {
     match uuid::Uuid::parse_str(value) {

@@ -36,7 +36,9 @@ db_test! {
         fields.sort();
         assert_eq!(fields, ["ended_on", "name", "status", "visibility"]);
 
-        let changed = app.patch(&format!("/api/v1/networks/{id}")).token(&token).header("If-Match", "\"2\"")
+        // A new network is at version 1 (adding its first coordinator is part of creating it).
+        assert_eq!(res.json["version"], 1);
+        let changed = app.patch(&format!("/api/v1/networks/{id}")).token(&token).header("If-Match", "\"1\"")
             .json(json!({"status": "paused", "cadence": null})).send().await.expect(200);
         assert_eq!(changed.json["status"], "paused");
         assert_eq!(changed.json["cadence"], json!(null));

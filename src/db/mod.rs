@@ -262,6 +262,24 @@ impl Db {
     }
 }
 
+/// A row with a `version` that grows with every change (its `ETag`).
+pub trait Versioned {
+    /// The current version.
+    fn version(&self) -> i32;
+}
+
+/// Implements [`Versioned`] for rows with a `version` field.
+#[macro_export]
+macro_rules! versioned {
+    ($($row:ty),+ $(,)?) => {
+        $(impl $crate::db::Versioned for $row {
+            fn version(&self) -> i32 {
+                self.version
+            }
+        })+
+    };
+}
+
 /// Runs one diesel expression on the concrete connection of whichever backend this is,
 /// for the SQL that diesel's multi-backend cannot express (`ON CONFLICT`): the body is
 /// type-checked once per backend.

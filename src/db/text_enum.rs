@@ -3,6 +3,14 @@
 //! both databases, so rows hold the enum itself and a value the code does not know is
 //! an error, never a silent default.
 
+/// What every text enum offers, for code generic over them (validation).
+pub trait TextEnum: Sized + Copy + 'static {
+    /// The value for `text`, if it is one.
+    fn from_text(text: &str) -> Option<Self>;
+    /// "must be one of: a, b, c", for error messages.
+    fn expected_values() -> String;
+}
+
 /// Declares a text enum; see the module documentation.
 #[macro_export]
 macro_rules! text_enum {
@@ -46,6 +54,15 @@ macro_rules! text_enum {
                 Self::parse(text).ok_or_else(|| {
                     format!("{:?} is not a stored {} value", text, stringify!($name)).into()
                 })
+            }
+        }
+
+        impl $crate::db::text_enum::TextEnum for $name {
+            fn from_text(text: &str) -> Option<Self> {
+                Self::parse(text)
+            }
+            fn expected_values() -> String {
+                Self::expected()
             }
         }
 

@@ -36,6 +36,32 @@ pub struct Parsed<T> {
     pub canonical: Vec<u8>,
 }
 
+impl<T> Body<T> {
+    /// The canonical JSON of the body, for an idempotency fingerprint; `None` when it
+    /// could not be read.
+    pub fn fingerprint(&self) -> Option<Vec<u8>> {
+        self.read.as_ref().ok().map(|v| v.to_string().into_bytes())
+    }
+
+    /// Like [`Body::fingerprint`], leaving out a secret field (a password): it must not
+    /// be kept, not even hashed with a fast hash.
+    pub fn fingerprint_without(&self, field: &str) -> Option<Vec<u8>> {
+        self.read.as_ref().ok().map(|v| {
+            let mut v = v.clone();
+            if let Some(fields) = v.as_object_mut() {
+                fields.remove(field);
+            }
+            v.to_string().into_bytes()
+        })
+    }
+
+    /// A top-level text field of the body, before the body is judged: what a create
+    /// names as its parent (`network_id`), so that authorization can come first.
+    pub fn peek(&self, field: &str) -> Option<&str> {
+        self.read.as_ref().ok()?.get(field)?.as_str()
+    }
+}
+
 impl<T: DeserializeOwned> Body<T> {
     /// The body as `T`, or the problem with it.
     pub fn parse(self) -> Result<T, ApiError> {

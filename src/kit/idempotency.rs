@@ -96,16 +96,18 @@ pub async fn create<F>(
     auth: &AuthUser,
     key: IdempotencyKey,
     operation: &str,
-    fingerprint_material: &[u8],
+    fingerprint_material: Option<&[u8]>,
     create: F,
 ) -> ApiResult<HttpResponse>
 where
     F: FnOnce(&mut DbConnection) -> ApiResult<Created> + Send + 'static,
 {
     let user_id = auth.user.id.clone();
+    // A body that cannot be read is answered with its problem, never replayed.
+    let key = IdempotencyKey(key.0.filter(|_| fingerprint_material.is_some()));
     let mut material = operation.as_bytes().to_vec();
     material.push(b'\n');
-    material.extend_from_slice(fingerprint_material);
+    material.extend_from_slice(fingerprint_material.unwrap_or_default());
     let fingerprint = hash_secret(&String::from_utf8_lossy(&material));
     let outcome = db
         .write(move |conn| {

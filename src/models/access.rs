@@ -8,27 +8,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{network_members, network_participants};
 use crate::error::ApiResult;
 
-crate::text_enum! {
-    /// Who may read a network, meeting, minutes, theme or dialogue.
-    Visibility {
-        /// Anyone, without a token.
-        Public => "public",
-        /// Any signed-in user.
-        Internal => "internal",
-        /// Members and participants of the network (or the organizations involved), and admins.
-        Restricted => "restricted",
-    }
-}
-
-crate::text_enum! {
-    /// A person's role in a network.
-    ParticipantRole {
-        /// Manages the network's meetings, agenda, attendance, series, minutes and themes.
-        Coordinator => "coordinator",
-        /// Reads and proposes.
-        Member => "member",
-    }
-}
+pub use crate::policy::{ParticipantRole, Visibility};
 
 /// The caller, as the access rules see them; anonymous when `user_id` is `None`.
 #[derive(Debug, Clone, Default)]
@@ -109,15 +89,13 @@ pub fn network_role(
         role.member_organization = members > 0;
     }
     if let Some(person) = &viewer.person_id {
-        let roles: Vec<String> = network_participants::table
+        let roles: Vec<ParticipantRole> = network_participants::table
             .filter(network_participants::network_id.eq(network_id))
             .filter(network_participants::person_id.eq(person))
             .select(network_participants::role)
             .load(conn)?;
         role.participant = !roles.is_empty();
-        role.coordinator = roles
-            .iter()
-            .any(|r| r == ParticipantRole::Coordinator.as_str());
+        role.coordinator = roles.contains(&ParticipantRole::Coordinator);
     }
     Ok(role)
 }
@@ -153,4 +131,64 @@ pub fn insider_networks(
     ids.sort();
     ids.dedup();
     Ok(ids)
+}
+
+/// Legacy: the network and the viewer's role; 404 unless visible (until the callers
+/// move to the policy).
+pub fn network_find_visible(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: &str,
+    today: NaiveDate,
+) -> ApiResult<(crate::models::network::Network, NetworkRole)> {
+    let network = crate::models::network::find_unchecked(conn, id)?;
+    let role = network_role(conn, viewer, id, today)?;
+    if role.can_see(network.visibility.as_str(), viewer) {
+        Ok((network, role))
+    } else {
+        Err(crate::error::ApiError::not_found())
+    }
+}
+
+/// Legacy: like [`network_find_visible`], and 403 unless the viewer manages it.
+pub fn network_find_managed(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: &str,
+    today: NaiveDate,
+) -> ApiResult<crate::models::network::Network> {
+    let (network, role) = network_find_visible(conn, viewer, id, today)?;
+    if role.manages() {
+        Ok(network)
+    } else {
+        Err(crate::error::ApiError::forbidden(
+            "only the network's coordinators (and admins) may do this",
+        ))
+    }
+}
+
+/// Legacy: the ids of every live network the viewer may see.
+pub fn network_visible_ids(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    today: NaiveDate,
+) -> ApiResult<Vec<String>> {
+    use crate::db::schema::networks;
+    let mut query = networks::table
+        .filter(networks::deleted_at.is_null())
+        .select(networks::id)
+        .into_boxed();
+    if !viewer.admin {
+        let insider = insider_networks(conn, viewer, today)?;
+        let mut open = vec![Visibility::Public];
+        if viewer.signed_in() {
+            open.push(Visibility::Internal);
+        }
+        query = query.filter(
+            networks::visibility
+                .eq_any(open)
+                .or(networks::id.eq_any(insider)),
+        );
+    }
+    Ok(query.load(conn)?)
 }

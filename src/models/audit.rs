@@ -17,6 +17,27 @@ pub struct Actor {
     pub request_id: Option<String>,
 }
 
+impl Actor {
+    /// Records that this actor did `action` to the resource, in the caller's transaction
+    /// (so the record and the write commit or roll back together).
+    pub fn record(
+        &self,
+        conn: &mut DbConnection,
+        action: &str,
+        resource_type: &str,
+        resource_id: &str,
+    ) -> ApiResult<()> {
+        record(
+            conn,
+            self,
+            action,
+            resource_type,
+            Some(resource_id),
+            "success",
+        )
+    }
+}
+
 /// An audit event row.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_events)]

@@ -225,7 +225,7 @@ pub fn find_managed(
 
 fn check_references(conn: &mut DbConnection, fields: &MeetingFields) -> ApiResult<()> {
     if let Some(network) = &fields.network_id {
-        crate::models::network::find(conn, network)
+        crate::models::network::find_unchecked(conn, network)
             .map_err(|_| ApiError::invalid_field("network_id", "no such network"))?;
     }
     if let Some(org) = &fields.organizer_organization_id {

@@ -110,7 +110,13 @@ pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Organization> {
 
 /// 422 on `field` unless a live organization has this id.
 pub fn require_live(conn: &mut DbConnection, id: &str, field: &str) -> ApiResult<Organization> {
-    find(conn, id).map_err(|_| ApiError::invalid_field(field, "no such organization"))
+    find(conn, id).map_err(|e| {
+        if e.status() == actix_web::http::StatusCode::NOT_FOUND {
+            ApiError::invalid_field(field, "no such organization")
+        } else {
+            e
+        }
+    })
 }
 
 /// 422 unless `parent_id` exists and making it the parent of `id` keeps the tree a tree.

@@ -49,6 +49,17 @@ pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Person> {
         .first(conn)?)
 }
 
+/// 422 on `field` unless a live person has this id.
+pub fn require_live(conn: &mut DbConnection, id: &str, field: &str) -> ApiResult<Person> {
+    find(conn, id).map_err(|e| {
+        if e.status() == actix_web::http::StatusCode::NOT_FOUND {
+            crate::error::ApiError::invalid_field(field, "no such person")
+        } else {
+            e
+        }
+    })
+}
+
 /// A live person with this email and no account yet.
 pub fn find_unlinked_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<Person>> {
     Ok(people::table

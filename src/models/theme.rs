@@ -140,7 +140,8 @@ pub fn find_visible(
     today: NaiveDate,
 ) -> ApiResult<(Theme, access::NetworkRole)> {
     let theme = find(conn, id)?;
-    let (_, role) = crate::models::network::find_visible(conn, viewer, &theme.network_id, today)?;
+    let (_, role) =
+        crate::models::access::network_find_visible(conn, viewer, &theme.network_id, today)?;
     if role.can_see(&theme.visibility, viewer) {
         Ok((theme, role))
     } else {
@@ -326,7 +327,7 @@ pub fn list(
 ) -> ApiResult<Vec<Theme>> {
     let mut query = themes::table.select(Theme::as_select()).into_boxed();
     if !viewer.admin {
-        let visible = crate::models::network::visible_ids(conn, viewer, today)?;
+        let visible = crate::models::access::network_visible_ids(conn, viewer, today)?;
         let insider = access::insider_networks(conn, viewer, today)?;
         let mut open = vec![Visibility::Public.as_str()];
         if viewer.signed_in() {

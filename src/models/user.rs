@@ -26,7 +26,7 @@ pub struct User {
     pub id: String,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub organization_id: Option<String>,
     pub person_id: String,
     pub password_hash: String,
@@ -92,7 +92,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<U
 /// Whether any admin account exists.
 pub fn any_admin(conn: &mut DbConnection) -> ApiResult<bool> {
     let count: i64 = users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::role.eq(Role::Admin))
         .count()
         .get_result(conn)?;
     Ok(count > 0)
@@ -145,7 +145,7 @@ pub fn create(conn: &mut DbConnection, new: NewUser) -> ApiResult<User> {
             users::id.eq(&id),
             users::email.eq(&email),
             users::display_name.eq(&new.display_name),
-            users::role.eq(new.role.as_str()),
+            users::role.eq(new.role),
             users::organization_id.eq(&new.organization_id),
             users::person_id.eq(&person_id),
             users::password_hash.eq(&new.password_hash),
@@ -196,7 +196,7 @@ pub fn update(
     .set((
         users::email.eq(&new_email),
         users::display_name.eq(&new_name),
-        users::role.eq(changes.role.map(Role::as_str).unwrap_or(&current.role)),
+        users::role.eq(changes.role.unwrap_or(current.role)),
         users::organization_id.eq(changes
             .organization_id
             .clone()
@@ -240,7 +240,7 @@ pub fn list(
 ) -> ApiResult<Page<User>> {
     let mut query = users::table.select(User::as_select()).into_boxed();
     if let Some(role) = filter.role {
-        query = query.filter(users::role.eq(role.as_str()));
+        query = query.filter(users::role.eq(role));
     }
     if let Some(org) = &filter.organization_id {
         query = query.filter(users::organization_id.eq(org.clone()));

@@ -1,10 +1,13 @@
 //! Visibility as SQL: the filters every read of a visible-by-rule resource applies.
 //! Memberships are subqueries (`IN (SELECT …)`), never id lists loaded and bound back,
-//! so no statement binds more parameters as the data grows. Admins see everything and
-//! get no filter; callers check [`Reach::is_admin`] first.
+//! so no statement binds more parameters as the data grows; an admin is one bound flag,
+//! so every caller's statement has the same shape.
 //!
-//! The subqueries are macros rather than functions: diesel's multi-backend `IN` and
-//! `EXISTS` need the inner query's concrete type, so only the finished filter is boxed.
+//! Each rule is a macro (`meeting_visible!` …) and, for the common case of filtering the
+//! table itself, a function returning the boxed filter. The macros exist because diesel's
+//! multi-backend `IN` and `EXISTS` need the inner query's concrete type: a model that
+//! needs "the visible meetings" inside a subquery uses the macro, and the rule is still
+//! written once.
 
 use chrono::NaiveDate;
 use diesel::dsl::exists;
@@ -14,8 +17,8 @@ use diesel::sql_types::{Bool, Text};
 
 use crate::db::MultiBackend;
 use crate::db::schema::{
-    action_items, attendees, dialogue_participants, meeting_series, meetings, minutes,
-    network_members, network_participants, networks, supervisory_dialogues, themes,
+    action_items, attendees, meeting_series, meetings, minutes, network_participants, networks,
+    supervisory_dialogues, themes,
 };
 use crate::policy::{ParticipantRole, Reach, Visibility};
 
@@ -25,17 +28,26 @@ pub type Filter<QS> = Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Bool
 // Ids no row has: an anonymous caller's person and organization.
 const NOBODY: &str = "";
 
-/// What the filters need of the caller, owned so the filters can be `'static`.
-struct Caller {
-    organization: String,
-    person: String,
-    today: NaiveDate,
-    open: Vec<Visibility>,
+/// What the filters need of the caller, owned so that the filters are `'static`.
+#[derive(Debug, Clone)]
+pub struct SqlCaller {
+    /// The caller is an admin (sees everything).
+    pub admin: bool,
+    /// The caller's organization (`""` for none).
+    pub organization: String,
+    /// The caller's person (`""` when anonymous).
+    pub person: String,
+    /// The day memberships are judged on.
+    pub today: NaiveDate,
+    /// The visibility levels open to the caller.
+    pub open: Vec<Visibility>,
 }
 
-impl Caller {
-    fn of(reach: &Reach) -> Self {
+impl SqlCaller {
+    /// The caller of `reach`.
+    pub fn of(reach: &Reach) -> Self {
         Self {
+            admin: reach.is_admin(),
             organization: reach.organization_id().unwrap_or(NOBODY).to_string(),
             person: reach.person_id().unwrap_or(NOBODY).to_string(),
             today: reach.today(),
@@ -44,10 +56,12 @@ impl Caller {
     }
 }
 
-/// `$column` names a network the caller is an insider of: their organization is a
-/// member today, or their person takes part.
+/// `$column` (a network id) names a network the caller is an insider of: their
+/// organization is a member today, or their person takes part.
+#[macro_export]
 macro_rules! insider_of {
-    ($column:expr, $c:expr) => {
+    ($column:expr, $c:expr) => {{
+        use $crate::db::schema::{network_members, network_participants};
         $column
             .eq_any(
                 network_members::table
@@ -64,78 +78,113 @@ macro_rules! insider_of {
                     .filter(network_participants::person_id.eq($c.person.clone()))
                     .select(network_participants::network_id),
             ))
-    };
+    }};
 }
 
-/// `$column` names a network that is open to the caller by its own visibility.
+/// `$column` (a network id) names a network that is open to the caller by its own
+/// visibility.
+#[macro_export]
 macro_rules! open_network {
-    ($column:expr, $c:expr) => {
+    ($column:expr, $c:expr) => {{
+        use $crate::db::schema::networks;
         $column.eq_any(
             networks::table
                 .filter(networks::visibility.eq_any($c.open.clone()))
                 .select(networks::id),
         )
-    };
+    }};
 }
 
-/// The meeting is one whose restricted content the caller sees: an insider of its
-/// network, the organizer of a meeting outside any network, or an attendee.
+/// The row of `meetings` is a meeting whose restricted content the caller sees: an
+/// insider of its network, the organizer of a meeting outside any network, an attendee,
+/// or an admin.
+#[macro_export]
 macro_rules! meeting_insider {
-    ($c:expr) => {
-        insider_of!(meetings::network_id.assume_not_null(), $c)
+    ($c:expr) => {{
+        use diesel::IntoSql;
+        use $crate::db::schema::{attendees, meetings};
+        $c.admin
+            .into_sql::<diesel::sql_types::Bool>()
+            .or($crate::insider_of!(
+                meetings::network_id.assume_not_null(),
+                $c
+            ))
             .or(meetings::network_id.is_null().and(
                 meetings::organizer_organization_id
                     .assume_not_null()
                     .eq($c.organization.clone()),
             ))
-            .or(meetings::id.eq_any(
-                attendees::table
-                    .filter(attendees::person_id.eq($c.person.clone()))
-                    .select(attendees::meeting_id),
-            ))
-    };
+            .or(meetings::id.eq_any({
+                // An alias: the query this filter sits in may read attendees itself.
+                let attending = diesel::alias!(attendees as attending);
+                attending
+                    .filter(attending.field(attendees::person_id).eq($c.person.clone()))
+                    .select(attending.field(attendees::meeting_id))
+            }))
+    }};
 }
 
-/// The meeting is visible: to its insiders, and to others when both the meeting and its
-/// network are open.
+/// The row of `meetings` is visible to the caller: to its insiders, and to others when
+/// both the meeting and its network are open (content follows the strictest visibility
+/// on its path).
+#[macro_export]
 macro_rules! meeting_visible {
-    ($c:expr) => {
-        meeting_insider!($c).or(meetings::visibility.eq_any($c.open.clone()).and(
-            meetings::network_id
-                .is_null()
-                .or(open_network!(meetings::network_id.assume_not_null(), $c)),
+    ($c:expr) => {{
+        use $crate::db::schema::meetings;
+        $crate::meeting_insider!($c).or(meetings::visibility.eq_any($c.open.clone()).and(
+            meetings::network_id.is_null().or($crate::open_network!(
+                meetings::network_id.assume_not_null(),
+                $c
+            )),
         ))
-    };
+    }};
 }
 
-/// The minutes are visible: to their meeting's insiders, and to others when the
-/// minutes are open and the meeting visible.
+/// The row of `minutes` is visible to the caller: to their meeting's insiders, and to
+/// others when the minutes are open and their meeting is visible.
+#[macro_export]
 macro_rules! minutes_visible {
-    ($c:expr) => {
+    ($c:expr) => {{
+        use $crate::db::schema::{meetings, minutes};
         minutes::meeting_id
             .eq_any(
                 meetings::table
-                    .filter(meeting_insider!($c))
+                    .filter($crate::meeting_insider!($c))
                     .select(meetings::id),
             )
             .or(minutes::visibility.eq_any($c.open.clone()).and(
                 minutes::meeting_id.eq_any(
                     meetings::table
-                        .filter(meeting_visible!($c))
+                        .filter($crate::meeting_visible!($c))
                         .select(meetings::id),
                 ),
             ))
-    };
+    }};
+}
+
+/// The row of `action_items` is visible to the caller: exactly when the minutes that
+/// hand it out are.
+#[macro_export]
+macro_rules! action_item_visible {
+    ($c:expr) => {{
+        use $crate::db::schema::{action_items, minutes};
+        action_items::meeting_id.eq_any(
+            minutes::table
+                .filter($crate::minutes_visible!($c))
+                .select(minutes::meeting_id),
+        )
+    }};
 }
 
 /// The caller's memberships in one statement: every network they are an insider of,
-/// and whether they coordinate it; the same subquery as the filters below.
+/// and whether they coordinate it; the same subquery as the filters use.
 pub fn memberships(
     organization_id: Option<&str>,
     person_id: &str,
     today: NaiveDate,
 ) -> networks::BoxedQuery<'static, MultiBackend, (Text, Bool)> {
-    let c = Caller {
+    let c = SqlCaller {
+        admin: false,
         organization: organization_id.unwrap_or(NOBODY).to_string(),
         person: person_id.to_string(),
         today,
@@ -151,71 +200,74 @@ pub fn memberships(
                     .filter(network_participants::role.eq(ParticipantRole::Coordinator)),
             ),
         ))
-        .filter(insider_of!(networks::id, c))
+        .filter(crate::insider_of!(networks::id, c))
         .into_boxed()
 }
 
-/// Networks: open by their visibility, or the caller is an insider.
+/// Networks: open by their visibility, or the caller is an insider (or an admin).
 pub fn networks(reach: &Reach) -> Filter<networks::table> {
-    let c = Caller::of(reach);
+    let c = SqlCaller::of(reach);
     Box::new(
-        networks::visibility
-            .eq_any(c.open.clone())
-            .or(insider_of!(networks::id, c)),
+        c.admin
+            .into_sql::<Bool>()
+            .or(networks::visibility.eq_any(c.open.clone()))
+            .or(crate::insider_of!(networks::id, c)),
     )
 }
 
 /// Meetings (see [`meeting_visible!`]).
 pub fn meetings(reach: &Reach) -> Filter<meetings::table> {
-    let c = Caller::of(reach);
-    Box::new(meeting_visible!(c))
+    let c = SqlCaller::of(reach);
+    Box::new(crate::meeting_visible!(c))
 }
 
 /// Minutes (see [`minutes_visible!`]).
 pub fn minutes(reach: &Reach) -> Filter<minutes::table> {
-    let c = Caller::of(reach);
-    Box::new(minutes_visible!(c))
+    let c = SqlCaller::of(reach);
+    Box::new(crate::minutes_visible!(c))
 }
 
-/// Action items: exactly as visible as the minutes that hand them out.
+/// Action items (see [`action_item_visible!`]).
 pub fn action_items(reach: &Reach) -> Filter<action_items::table> {
-    let c = Caller::of(reach);
-    Box::new(
-        action_items::meeting_id.eq_any(
-            minutes::table
-                .filter(minutes_visible!(c))
-                .select(minutes::meeting_id),
-        ),
-    )
+    let c = SqlCaller::of(reach);
+    Box::new(crate::action_item_visible!(c))
 }
 
 /// Themes: the network's insiders; others when both the theme and its network are open.
 pub fn themes(reach: &Reach) -> Filter<themes::table> {
-    let c = Caller::of(reach);
+    let c = SqlCaller::of(reach);
     Box::new(
-        insider_of!(themes::network_id, c).or(themes::visibility
-            .eq_any(c.open.clone())
-            .and(open_network!(themes::network_id, c))),
+        c.admin
+            .into_sql::<Bool>()
+            .or(crate::insider_of!(themes::network_id, c))
+            .or(themes::visibility
+                .eq_any(c.open.clone())
+                .and(crate::open_network!(themes::network_id, c))),
     )
 }
 
 /// Meeting series: as themes.
 pub fn series(reach: &Reach) -> Filter<meeting_series::table> {
-    let c = Caller::of(reach);
+    let c = SqlCaller::of(reach);
     Box::new(
-        insider_of!(meeting_series::network_id, c).or(meeting_series::visibility
-            .eq_any(c.open.clone())
-            .and(open_network!(meeting_series::network_id, c))),
+        c.admin
+            .into_sql::<Bool>()
+            .or(crate::insider_of!(meeting_series::network_id, c))
+            .or(meeting_series::visibility
+                .eq_any(c.open.clone())
+                .and(crate::open_network!(meeting_series::network_id, c))),
     )
 }
 
 /// Supervisory dialogues: open or published ones, and those of the organizations
 /// involved (the supervising authority and the participants).
 pub fn dialogues(reach: &Reach) -> Filter<supervisory_dialogues::table> {
-    let c = Caller::of(reach);
+    use crate::db::schema::dialogue_participants;
+    let c = SqlCaller::of(reach);
     Box::new(
-        supervisory_dialogues::visibility
-            .eq_any(c.open.clone())
+        c.admin
+            .into_sql::<Bool>()
+            .or(supervisory_dialogues::visibility.eq_any(c.open.clone()))
             .or(supervisory_dialogues::published_at.is_not_null())
             .or(supervisory_dialogues::supervising_organization_id.eq(c.organization.clone()))
             .or(supervisory_dialogues::id.eq_any(
@@ -229,7 +281,7 @@ pub fn dialogues(reach: &Reach) -> Filter<supervisory_dialogues::table> {
 /// Whether the caller attends the row's meeting: a column for per-row decisions (who
 /// sees the link to join).
 pub fn attending(reach: &Reach) -> Filter<meetings::table> {
-    let c = Caller::of(reach);
+    let c = SqlCaller::of(reach);
     Box::new(exists(
         attendees::table
             .filter(attendees::meeting_id.eq(meetings::id))

@@ -189,23 +189,30 @@ pub async fn create_agenda_item(
     let viewer = auth.viewer();
     let actor = auth.actor();
     let operation = format!("POST /meetings/{id}/agenda-items");
-    idempotency::create(&db, &auth, key, &operation, &body.canonical, move |conn| {
-        model::find_managed(conn, &viewer, &id, today())?;
-        let item = model::add_agenda_item(conn, &id, input.position, &fields)?;
-        audit::record(
-            conn,
-            &actor,
-            "meeting.agenda_add",
-            "meeting",
-            Some(&id),
-            "success",
-        )?;
-        Ok(Created::new(
-            format!("/api/v1/meetings/{id}/agenda-items/{}", item.id),
-            item.version,
-            &AgendaItemDto::from(item),
-        ))
-    })
+    idempotency::create(
+        &db,
+        &auth,
+        key,
+        &operation,
+        Some(&body.canonical),
+        move |conn| {
+            model::find_managed(conn, &viewer, &id, today())?;
+            let item = model::add_agenda_item(conn, &id, input.position, &fields)?;
+            audit::record(
+                conn,
+                &actor,
+                "meeting.agenda_add",
+                "meeting",
+                Some(&id),
+                "success",
+            )?;
+            Ok(Created::new(
+                format!("/api/v1/meetings/{id}/agenda-items/{}", item.id),
+                item.version,
+                &AgendaItemDto::from(item),
+            ))
+        },
+    )
     .await
 }
 

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::error::ApiResult;
 use crate::models::access::Viewer;
 use crate::models::meeting::{self as model, Meeting, MeetingAccess, MeetingStatus};
-use crate::models::network;
+
 use crate::routes::{path_id, today};
 
 /// The calendar event of a meeting, as this viewer may see it.
@@ -97,7 +97,8 @@ pub async fn get_network_calendar(
     let viewer: Viewer = auth.viewer();
     let (name, events) = db
         .read(move |conn| {
-            let (net, _) = network::find_visible(conn, &viewer, &id, today())?;
+            let (net, _) =
+                crate::models::access::network_find_visible(conn, &viewer, &id, today())?;
             let mut events = Vec::new();
             for m in model::of_network(conn, &id)? {
                 let access = model::access_to(conn, &viewer, &m, today())?;

@@ -190,20 +190,27 @@ pub async fn add_finding(
     let viewer = auth.viewer();
     let actor = auth.actor();
     let operation = format!("POST /supervisory-dialogues/{id}/findings");
-    idempotency::create(&db, &auth, key, &operation, &body.canonical, move |conn| {
-        model::find_writable(conn, &viewer, &id)?;
-        let f = model::add_finding(conn, &id, category.as_deref(), &text)?;
-        audit::record(
-            conn,
-            &actor,
-            "supervisory_dialogue.finding_add",
-            "supervisory_dialogue",
-            Some(&id),
-            "success",
-        )?;
-        let location = format!("/api/v1/supervisory-dialogues/{id}/findings/{}", f.id);
-        Ok(Created::unversioned(location, &FindingDto::from(f)))
-    })
+    idempotency::create(
+        &db,
+        &auth,
+        key,
+        &operation,
+        Some(&body.canonical),
+        move |conn| {
+            model::find_writable(conn, &viewer, &id)?;
+            let f = model::add_finding(conn, &id, category.as_deref(), &text)?;
+            audit::record(
+                conn,
+                &actor,
+                "supervisory_dialogue.finding_add",
+                "supervisory_dialogue",
+                Some(&id),
+                "success",
+            )?;
+            let location = format!("/api/v1/supervisory-dialogues/{id}/findings/{}", f.id);
+            Ok(Created::unversioned(location, &FindingDto::from(f)))
+        },
+    )
     .await
 }
 
@@ -339,20 +346,27 @@ pub async fn add_follow_up(
     let viewer = auth.viewer();
     let actor = auth.actor();
     let operation = format!("POST /supervisory-dialogues/{id}/follow-ups");
-    idempotency::create(&db, &auth, key, &operation, &body.canonical, move |conn| {
-        model::find_writable(conn, &viewer, &id)?;
-        let f = model::save_follow_up(conn, &id, None, &fields)?;
-        audit::record(
-            conn,
-            &actor,
-            "supervisory_dialogue.follow_up_add",
-            "supervisory_dialogue",
-            Some(&id),
-            "success",
-        )?;
-        let location = format!("/api/v1/supervisory-dialogues/{id}/follow-ups/{}", f.id);
-        Ok(Created::unversioned(location, &FollowUpDto::from(f)))
-    })
+    idempotency::create(
+        &db,
+        &auth,
+        key,
+        &operation,
+        Some(&body.canonical),
+        move |conn| {
+            model::find_writable(conn, &viewer, &id)?;
+            let f = model::save_follow_up(conn, &id, None, &fields)?;
+            audit::record(
+                conn,
+                &actor,
+                "supervisory_dialogue.follow_up_add",
+                "supervisory_dialogue",
+                Some(&id),
+                "success",
+            )?;
+            let location = format!("/api/v1/supervisory-dialogues/{id}/follow-ups/{}", f.id);
+            Ok(Created::unversioned(location, &FollowUpDto::from(f)))
+        },
+    )
     .await
 }
 

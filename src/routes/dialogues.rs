@@ -409,7 +409,7 @@ pub async fn create_dialogue(
         &auth,
         key,
         "POST /supervisory-dialogues",
-        &body.canonical,
+        Some(&body.canonical),
         move |conn| {
             model::check_supervisor(conn, &viewer, &fields.supervising_organization_id)?;
             let d = model::create(conn, &fields)?;

@@ -15,11 +15,11 @@ use crate::etag::IfMatch;
 use crate::kit::body::{Json, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::models::access::Visibility;
+use crate::models::audit;
 use crate::models::meeting::{
     self as model, Meeting, MeetingAccess, MeetingFields, MeetingFilter, MeetingKind, MeetingMode,
     MeetingStatus,
 };
-use crate::models::{audit, network};
 use crate::pagination::{Entry, List, ListQuery};
 use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
 use crate::validation;
@@ -448,10 +448,10 @@ pub async fn create_meeting(
     v.finish()?;
     let viewer = auth.viewer();
     let actor = auth.actor();
-    idempotency::create(&db, &auth, key, "POST /meetings", &body.canonical, move |conn| {
+    idempotency::create(&db, &auth, key, "POST /meetings", Some(&body.canonical), move |conn| {
         match &fields.network_id {
             Some(network_id) => {
-                let net = network::find_managed(conn, &viewer, network_id, today()).map_err(|e| {
+                let net = crate::models::access::network_find_managed(conn, &viewer, network_id, today()).map_err(|e| {
                     if e.status().as_u16() == 404 {
                         ApiError::invalid_field("network_id", "no such network")
                     } else {
@@ -462,7 +462,7 @@ pub async fn create_meeting(
                     fields.organizer_organization_id = Some(net.owner_organization_id.clone());
                 }
                 if visibility.is_none() {
-                    fields.visibility = Visibility::parse(&net.visibility).unwrap_or(Visibility::Restricted);
+                    fields.visibility = net.visibility;
                 }
             }
             None => {

@@ -360,7 +360,7 @@ fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiResul
     let start = local(meeting.starts_at, &meeting.time_zone);
     let end = local(meeting.ends_at, &meeting.time_zone);
     let network = match &meeting.network_id {
-        Some(n) => Some(crate::models::network::find(conn, n)?.name),
+        Some(n) => Some(crate::models::network::find_unchecked(conn, n)?.name),
         None => None,
     };
     let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();

@@ -1,24 +1,27 @@
-//! `/api/v1/networks`: networks with their member organizations and participants, and
-//! the participation report. Readers follow `visibility`; coordinators and admins write.
+//! `/api/v1/networks`: networks and the participation report. Readers follow
+//! `visibility`; coordinators and admins write. Members and participants are in their
+//! own modules.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
+use base64::Engine;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::auth::Caller;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::error::{ApiResult, Validator};
+use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::access::Visibility;
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{Id, Query};
+use crate::kit::{ok_with_etag, writable};
 use crate::models::network::{self as model, Network, NetworkFields, NetworkFilter, NetworkStatus};
-use crate::models::{audit, meeting, organization};
-use crate::pagination::{Entry, List, ListQuery};
-use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::models::participation;
+use crate::pagination::{Entry, List, ListQuery, PageLinks, PaginationInfo};
+use crate::policy::Visibility;
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// A network.
@@ -63,9 +66,9 @@ impl From<Network> for NetworkDto {
         Self {
             id: uuid(&n.id),
             owner_organization_id: uuid(&n.owner_organization_id),
-            status: NetworkStatus::parse(&n.status).unwrap_or(NetworkStatus::Active),
-            focus_areas: n.focus_area_list(),
-            visibility: Visibility::parse(&n.visibility).unwrap_or(Visibility::Restricted),
+            status: n.status,
+            focus_areas: n.focus_areas.into_inner(),
+            visibility: n.visibility,
             contact_person_id: n.contact_person_id.as_deref().map(uuid),
             name: n.name,
             description: n.description,
@@ -76,13 +79,6 @@ impl From<Network> for NetworkDto {
             created_at: utc(n.created_at),
             updated_at: utc(n.updated_at),
         }
-    }
-}
-
-fn entry(n: Network) -> Entry<NetworkDto> {
-    match n.deleted_at {
-        Some(at) => Entry::tombstone(&n.id, at),
-        None => Entry::Live(n.into()),
     }
 }
 
@@ -102,7 +98,7 @@ pub struct CreateNetwork {
     pub name: String,
     #[schema(max_length = 10000)]
     pub description: Option<String>,
-    /// Non-admins may only create networks owned by their own organization.
+    /// Your own organization (admins: any).
     #[schema(value_type = Uuid)]
     pub owner_organization_id: String,
     /// Default `active`.
@@ -133,6 +129,7 @@ pub struct UpdateNetwork {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(max_length = 10000)]
     pub description: Option<Option<String>>,
+    /// Your own organization (admins: any).
     #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = Uuid)]
     pub owner_organization_id: Option<String>,
@@ -170,56 +167,23 @@ pub struct NetworkQuery {
     pub focus_area: Option<String>,
 }
 
-fn validate(
-    fields: &mut NetworkFields,
-    status: Option<&str>,
-    visibility: Option<&str>,
-) -> ApiResult<()> {
-    let mut v = Validator::new();
-    fields.name = validation::text(&mut v, "name", &fields.name, 1, 200);
+/// Checks and normalizes the texts and dates of `fields`.
+fn check(v: &mut Validator, fields: &mut NetworkFields) {
+    fields.name = validation::text(v, "name", &fields.name, 1, 200);
     fields.description =
-        validation::optional_text(&mut v, "description", fields.description.as_deref(), 10_000);
-    fields.cadence = validation::optional_text(&mut v, "cadence", fields.cadence.as_deref(), 200);
-    fields.owner_organization_id = validation::uuid(
-        &mut v,
-        "owner_organization_id",
-        &fields.owner_organization_id,
-    );
-    if let Some(person) = &fields.contact_person_id {
-        fields.contact_person_id = Some(validation::uuid(&mut v, "contact_person_id", person));
-    }
+        validation::optional_text(v, "description", fields.description.as_deref(), 10_000);
+    fields.cadence = validation::optional_text(v, "cadence", fields.cadence.as_deref(), 200);
     v.check(fields.focus_areas.len() <= 50, "focus_areas", "at most 50");
-    let mut areas = Vec::new();
-    for (i, area) in fields.focus_areas.iter().enumerate() {
-        areas.push(validation::text(
-            &mut v,
-            &format!("focus_areas[{i}]"),
-            area,
-            1,
-            200,
-        ));
-    }
-    fields.focus_areas = areas;
-    if let Some(status) = status {
-        match NetworkStatus::parse(status) {
-            Some(s) => fields.status = s,
-            None => {
-                v.add("status", NetworkStatus::expected());
-            }
-        }
-    }
-    if let Some(visibility) = visibility {
-        match Visibility::parse(visibility) {
-            Some(s) => fields.visibility = s,
-            None => {
-                v.add("visibility", Visibility::expected());
-            }
-        }
-    }
+    let areas: Vec<String> = fields
+        .focus_areas
+        .iter()
+        .enumerate()
+        .map(|(i, area)| validation::text(v, &format!("focus_areas[{i}]"), area, 1, 200))
+        .collect();
+    fields.focus_areas.0 = areas;
     if let (Some(start), Some(end)) = (fields.started_on, fields.ended_on) {
         v.check(end >= start, "ended_on", "must not be before started_on");
     }
-    v.finish()
 }
 
 /// List the networks you may see.
@@ -231,13 +195,14 @@ fn validate(
 )]
 #[get("/networks")]
 pub async fn list_networks(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<NetworkQuery>,
+    list: Query<ListQuery>,
+    query: Query<NetworkQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let page = list.page()?;
+    let page = list.get()?.page()?;
+    let query = query.get()?;
     let mut v = Validator::new();
     if let Some(area) = &query.focus_area {
         v.check(
@@ -247,22 +212,22 @@ pub async fn list_networks(
         );
     }
     v.finish()?;
-    let viewer = auth.viewer();
     let filter = NetworkFilter {
         status: query.status,
         owner_organization_id: query.owner_organization_id.map(|u| u.to_string()),
         member_organization_id: query.member_organization_id.map(|u| u.to_string()),
-        focus_area: query.focus_area.clone().filter(|f| !f.trim().is_empty()),
+        focus_area: query.focus_area.filter(|f| !f.trim().is_empty()),
     };
-    let limit = page.limit;
+    let (limit, reach) = (page.limit, caller.reach);
     let result = db
-        .read(move |conn| model::list(conn, &viewer, &page, &filter, today()))
+        .read(move |conn| model::list(conn, &reach, &page, &filter))
         .await?;
-    let data = result.rows.into_iter().map(entry).collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, result.next, &req)))
+    let data = Entry::page(result.rows, NetworkDto::from);
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
-/// Create a network.
+/// Create a network owned by your own organization (admins: any); you become its first
+/// coordinator.
 #[utoipa::path(
     tag = "networks",
     request_body = CreateNetwork,
@@ -272,54 +237,54 @@ pub async fn list_networks(
 )]
 #[post("/networks")]
 pub async fn create_network(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
     key: IdempotencyKey,
-    body: Json<CreateNetwork>,
+    body: Body<CreateNetwork>,
 ) -> ApiResult<HttpResponse> {
-    let input = body.body;
-    let mut fields = NetworkFields {
-        name: input.name,
-        description: input.description,
-        owner_organization_id: input.owner_organization_id,
-        status: NetworkStatus::Active,
-        focus_areas: input.focus_areas,
-        cadence: input.cadence,
-        visibility: Visibility::Internal,
-        contact_person_id: input.contact_person_id,
-        started_on: input.started_on,
-        ended_on: input.ended_on,
-    };
-    validate(
-        &mut fields,
-        input.status.as_deref(),
-        input.visibility.as_deref(),
-    )?;
-    if !auth.is_admin()
-        && auth.user.organization_id.as_deref() != Some(fields.owner_organization_id.as_str())
-    {
-        return Err(ApiError::forbidden(
-            "you may create networks owned by your own organization only",
-        ));
+    let user = caller.signed_in()?;
+    if let Some(owner) = body.peek("owner_organization_id") {
+        caller
+            .reach
+            .on_behalf_of("owner_organization_id", owner, None)?;
     }
-    let actor = auth.actor();
-    let person = auth.user.person_id.clone();
+    let input = body.parse_canonical()?;
+    let fingerprint = input.canonical;
+    let input = input.body;
+    let mut v = Validator::new();
+    let owner = validation::uuid(
+        &mut v,
+        "owner_organization_id",
+        &input.owner_organization_id,
+    );
+    let mut fields = NetworkFields::new(input.name, owner);
+    fields.description = input.description;
+    if let Some(s) = validation::optional_choice(&mut v, "status", input.status.as_deref()) {
+        fields.status = s;
+    }
+    fields.focus_areas.0 = input.focus_areas;
+    fields.cadence = input.cadence;
+    if let Some(s) = validation::optional_choice(&mut v, "visibility", input.visibility.as_deref())
+    {
+        fields.visibility = s;
+    }
+    fields.contact_person_id = input
+        .contact_person_id
+        .map(|p| validation::uuid(&mut v, "contact_person_id", &p));
+    fields.started_on = input.started_on;
+    fields.ended_on = input.ended_on;
+    check(&mut v, &mut fields);
+    v.finish()?;
+    let (actor, person) = (caller.actor(), user.user.person_id.clone());
     idempotency::create(
         &db,
-        &auth,
+        user,
         key,
         "POST /networks",
-        &body.canonical,
+        Some(&fingerprint),
         move |conn| {
-            let network = model::create(conn, fields, Some(&person))?;
-            audit::record(
-                conn,
-                &actor,
-                "network.create",
-                "network",
-                Some(&network.id),
-                "success",
-            )?;
+            let network = model::create(conn, fields, &person)?;
+            actor.record(conn, "network.create", "network", &network.id)?;
             Ok(Created::new(
                 format!("/api/v1/networks/{}", network.id),
                 network.version,
@@ -338,20 +303,17 @@ pub async fn create_network(
     responses((status = 200, description = "The network", body = NetworkDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/networks/{id}")]
-pub async fn get_network(
-    auth: MaybeAuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let (network, _) = db
-        .read(move |conn| model::find_visible(conn, &viewer, &id, today()))
+pub async fn get_network(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    let [id] = id.get()?;
+    let reach = caller.reach;
+    let network = db
+        .read(move |conn| model::find(conn, &reach, &id, false))
         .await?;
     Ok(ok_with_etag(network.version, &NetworkDto::from(network)))
 }
 
-/// Change a network (coordinators and admins).
+/// Change a network (coordinators and admins). Only admins may give it to an
+/// organization other than their own.
 #[utoipa::path(
     tag = "networks",
     params(("id" = Uuid, Path, description = "The network's id")),
@@ -361,59 +323,63 @@ pub async fn get_network(
 )]
 #[patch("/networks/{id}")]
 pub async fn update_network(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateNetwork>,
+    body: Body<UpdateNetwork>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let change = body.body;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let network = db
         .write(move |conn| {
-            let current = model::find_managed(conn, &viewer, &id, today())?;
+            let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
+            let change = body.parse()?;
+            let mut v = Validator::new();
             let mut fields = NetworkFields::of(&current);
-            if let Some(v) = change.name {
-                fields.name = v;
+            if let Some(owner) = change.owner_organization_id {
+                let owner = validation::uuid(&mut v, "owner_organization_id", &owner);
+                if owner != current.owner_organization_id {
+                    reach.on_behalf_of("owner_organization_id", &owner, None)?;
+                    fields.owner_organization_id = owner;
+                }
             }
-            if let Some(v) = change.description {
-                fields.description = v;
+            if let Some(name) = change.name {
+                fields.name = name;
             }
-            if let Some(v) = change.owner_organization_id {
-                fields.owner_organization_id = v;
+            if let Some(description) = change.description {
+                fields.description = description;
             }
-            if let Some(v) = change.focus_areas {
-                fields.focus_areas = v;
+            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref())
+            {
+                fields.status = s;
             }
-            if let Some(v) = change.cadence {
-                fields.cadence = v;
+            if let Some(areas) = change.focus_areas {
+                fields.focus_areas.0 = areas;
             }
-            if let Some(v) = change.contact_person_id {
-                fields.contact_person_id = v;
+            if let Some(cadence) = change.cadence {
+                fields.cadence = cadence;
             }
-            if let Some(v) = change.started_on {
-                fields.started_on = v;
+            if let Some(s) =
+                validation::optional_choice(&mut v, "visibility", change.visibility.as_deref())
+            {
+                fields.visibility = s;
             }
-            if let Some(v) = change.ended_on {
-                fields.ended_on = v;
+            if let Some(person) = change.contact_person_id {
+                fields.contact_person_id =
+                    person.map(|p| validation::uuid(&mut v, "contact_person_id", &p));
             }
-            validate(
-                &mut fields,
-                change.status.as_deref(),
-                change.visibility.as_deref(),
-            )?;
-            if_match.check(current.version)?;
-            let network = model::update(conn, &id, current.version, fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "network.update",
-                "network",
-                Some(&id),
-                "success",
-            )?;
+            if let Some(day) = change.started_on {
+                fields.started_on = day;
+            }
+            if let Some(day) = change.ended_on {
+                fields.ended_on = day;
+            }
+            check(&mut v, &mut fields);
+            v.finish()?;
+            let network = model::update(conn, &current, fields)?;
+            actor.record(conn, "network.update", "network", &id)?;
             Ok(network)
         })
         .await?;
@@ -429,32 +395,24 @@ pub async fn update_network(
 )]
 #[delete("/networks/{id}")]
 pub async fn delete_network(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = model::find_managed(conn, &viewer, &id, today())?;
-        if_match.check(current.version)?;
-        model::delete(conn, &id, current.version)?;
-        audit::record(
-            conn,
-            &actor,
-            "network.delete",
-            "network",
-            Some(&id),
-            "success",
-        )
+        let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
+        model::delete(conn, &current)?;
+        actor.record(conn, "network.delete", "network", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The period of a participation report.
+/// The period and page of a participation report.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
@@ -464,6 +422,11 @@ pub struct PeriodQuery {
     /// Last day counted (inclusive).
     #[param(example = "2020-12-31")]
     pub to: Option<NaiveDate>,
+    /// Organizations per page, 1–200.
+    #[param(minimum = 1, maximum = 200, default = 50, example = 50)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// One member organization's participation.
@@ -472,7 +435,7 @@ pub struct PeriodQuery {
 pub struct OrganizationParticipation {
     pub organization_id: Uuid,
     pub name: String,
-    /// Meetings of the network held in the period.
+    /// Meetings of the network held in the period (that you may see).
     pub meetings_held: i64,
     /// Of those, the meetings someone attended (present) on the organization's behalf.
     pub meetings_attended: i64,
@@ -487,18 +450,33 @@ pub struct OrganizationParticipation {
     "from": "2020-01-01",
     "to": "2020-12-31",
     "meetings_held": 4,
-    "organizations": [{"organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1", "name": "Partille kommun", "meetings_held": 4, "meetings_attended": 3, "share": 0.75}]
+    "organizations": [{"organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1", "name": "Partille kommun", "meetings_held": 4, "meetings_attended": 3, "share": 0.75}],
+    "pagination": {"limit": 50, "next_cursor": null},
+    "links": {"next": null}
 }))]
 pub struct ParticipationReport {
     pub network_id: Uuid,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Held meetings of the network in the period that you may see.
     pub meetings_held: i64,
-    /// One row per organization that was a member during the period, by name.
+    /// One row per organization that was a member during the period, by name; paged.
     pub organizations: Vec<OrganizationParticipation>,
+    pub pagination: PaginationInfo,
+    pub links: PageLinks,
 }
 
-/// Participation report: per member organization, meetings held, attended and the share.
+fn report_cursor(text: &str) -> Option<participation::ReportCursor> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let (id, name) = raw.split_once('|')?;
+    Some((name.to_string(), Uuid::parse_str(id).ok()?.to_string()))
+}
+
+/// Participation report: per member organization, the meetings held, attended and the
+/// share. Counts only the meetings you may see.
 #[utoipa::path(
     tag = "networks",
     params(("id" = Uuid, Path, description = "The network's id"), PeriodQuery),
@@ -507,62 +485,82 @@ pub struct ParticipationReport {
 )]
 #[get("/networks/{id}/participation")]
 pub async fn get_participation(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
-    period: web::Query<PeriodQuery>,
+    id: Id,
+    period: Query<PeriodQuery>,
+    req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
+    let [id] = id.get()?;
+    let period = period.get()?;
     let (from, to) = (period.from, period.to);
+    let limit = period.limit.unwrap_or(crate::pagination::DEFAULT_LIMIT);
     let mut v = Validator::new();
     if let (Some(f), Some(t)) = (from, to) {
         v.check(t >= f, "to", "must not be before from");
     }
+    v.check(
+        (1..=crate::pagination::MAX_LIMIT).contains(&limit),
+        "limit",
+        "must be between 1 and 200",
+    );
+    let after = period.cursor.as_deref().map(report_cursor);
+    v.check(
+        !matches!(after, Some(None)),
+        "cursor",
+        "is not a cursor this report handed out",
+    );
     v.finish()?;
-    let viewer = auth.viewer();
-    let network_id = id.clone();
+    // Unbounded ends as dates both databases store and compare alike.
+    let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
+    let start = from.unwrap_or(first).and_time(NaiveTime::MIN);
+    let end = to
+        .map_or(last, |d| d + TimeDelta::days(1))
+        .and_time(NaiveTime::MIN);
+    let (reach, network_id) = (caller.reach, id.clone());
     let report = db
         .read(move |conn| {
-            model::find_visible(conn, &viewer, &id, today())?;
-            let start = from.map(|d| d.and_time(chrono::NaiveTime::MIN));
-            let end = to.map(|d| (d + chrono::TimeDelta::days(1)).and_time(chrono::NaiveTime::MIN));
-            let (held, attended) = meeting::participation(conn, &id, start, end)?;
-            let mut rows = Vec::new();
-            for member in model::members(conn, &id)? {
-                // Only organizations that were members at some time in the period.
-                let joined_after = matches!((member.joined_on, to), (Some(j), Some(t)) if j > t);
-                let left_before = matches!((member.left_on, from), (Some(l), Some(f)) if l < f);
-                if joined_after || left_before {
-                    continue;
-                }
-                let org = organization::find_any(conn, &member.organization_id)?;
-                let count = attended
-                    .iter()
-                    .find(|(o, _)| *o == member.organization_id)
-                    .map_or(0, |(_, n)| *n);
-                rows.push(OrganizationParticipation {
-                    organization_id: uuid(&org.id),
-                    name: org.name,
-                    meetings_held: held,
-                    meetings_attended: count,
-                    share: (held > 0).then(|| count as f64 / held as f64),
-                });
-            }
-            rows.sort_by(|a, b| a.name.cmp(&b.name));
-            Ok((held, rows))
+            model::find(conn, &reach, &id, false)?;
+            participation::report(
+                conn,
+                &reach,
+                &id,
+                (from, to),
+                (start, end),
+                limit,
+                after.flatten(),
+            )
         })
         .await?;
+    let organizations = report
+        .lines
+        .into_iter()
+        .map(|line| OrganizationParticipation {
+            organization_id: uuid(&line.organization_id),
+            name: line.name,
+            meetings_held: report.held,
+            meetings_attended: line.attended,
+            share: (report.held > 0).then(|| line.attended as f64 / report.held as f64),
+        })
+        .collect();
+    let next = report.next.map(|(name, id)| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{id}|{name}"))
+    });
+    let envelope = List::with_cursor(Vec::<()>::new(), limit, next, &req);
     Ok(HttpResponse::Ok().json(ParticipationReport {
         network_id: uuid(&network_id),
         from,
         to,
-        meetings_held: report.0,
-        organizations: report.1,
+        meetings_held: report.held,
+        organizations,
+        pagination: envelope.pagination,
+        links: envelope.links,
     }))
 }
 
 /// Registers the handlers.
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_networks)
         .service(create_network)
         .service(get_network)

@@ -316,7 +316,7 @@ pub async fn create_organization(
         &auth,
         key,
         "POST /organizations",
-        &body.canonical,
+        Some(&body.canonical),
         move |conn| {
             let org = model::create(conn, fields)?;
             audit::record(

@@ -1,23 +1,17 @@
-//! `/api/v1/networks/{id}/participants`: the people taking part, coordinators and members.
+//! `/api/v1/networks/{id}/participants`: the people who take part in a network, as
+//! coordinators or members.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
-use crate::db::Db;
-use crate::error::{ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
-use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::access::ParticipantRole;
-use crate::models::audit;
-use crate::models::network::{self as model, Participant};
-use crate::pagination::List;
-use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::error::Validator;
+use crate::kit::body::{not_null, nullable};
+use crate::kit::collection::{Item, SubCollection};
+use crate::models::membership::{NewParticipant, ParticipantChange, Participants};
+use crate::policy::ParticipantRole;
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// A person taking part in a network.
@@ -46,20 +40,6 @@ pub struct ParticipantDto {
     pub updated_at: DateTime<Utc>,
 }
 
-fn participant_dto(p: Participant, name: String) -> ParticipantDto {
-    ParticipantDto {
-        id: uuid(&p.id),
-        network_id: uuid(&p.network_id),
-        person_id: uuid(&p.person_id),
-        name,
-        role: ParticipantRole::parse(&p.role).unwrap_or(ParticipantRole::Member),
-        on_behalf_of_organization_id: p.on_behalf_of_organization_id.as_deref().map(uuid),
-        version: p.version,
-        created_at: utc(p.created_at),
-        updated_at: utc(p.updated_at),
-    }
-}
-
 /// A new participant.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -74,7 +54,7 @@ pub struct AddParticipant {
     pub on_behalf_of_organization_id: Option<String>,
 }
 
-/// A change to a participant.
+/// A change to a participant; `null` clears whom they represent.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"role": "coordinator"}))]
@@ -87,188 +67,91 @@ pub struct UpdateParticipant {
     pub on_behalf_of_organization_id: Option<Option<String>>,
 }
 
-fn parse_role(v: &mut Validator, role: &str) -> ParticipantRole {
-    ParticipantRole::parse(role).unwrap_or_else(|| {
-        v.add("role", ParticipantRole::expected());
-        ParticipantRole::Member
-    })
+/// The participants of a network, as clients see them.
+pub struct ParticipantsApi;
+
+impl SubCollection for ParticipantsApi {
+    type Store = Participants;
+    type Create = AddParticipant;
+    type Update = UpdateParticipant;
+    type Dto = ParticipantDto;
+
+    const PARENT: &'static str = "network";
+    const ITEM: &'static str = "participant";
+    const SEGMENT: &'static str = "participants";
+    const PARENT_SEGMENT: &'static str = "networks";
+
+    fn new_item(v: &mut Validator, body: AddParticipant) -> NewParticipant {
+        NewParticipant {
+            person_id: validation::uuid(v, "person_id", &body.person_id),
+            role: validation::optional_choice(v, "role", body.role.as_deref())
+                .unwrap_or(ParticipantRole::Member),
+            on_behalf_of_organization_id: body
+                .on_behalf_of_organization_id
+                .map(|o| validation::uuid(v, "on_behalf_of_organization_id", &o)),
+        }
+    }
+
+    fn change(
+        v: &mut Validator,
+        current: &Item<Self>,
+        body: UpdateParticipant,
+    ) -> ParticipantChange {
+        ParticipantChange {
+            role: validation::optional_choice(v, "role", body.role.as_deref())
+                .unwrap_or(current.row.role),
+            on_behalf_of_organization_id: match body.on_behalf_of_organization_id {
+                Some(org) => org.map(|o| validation::uuid(v, "on_behalf_of_organization_id", &o)),
+                None => current.row.on_behalf_of_organization_id.clone(),
+            },
+        }
+    }
+
+    fn dto(p: Item<Self>) -> ParticipantDto {
+        let (row, name) = (p.row, p.name);
+        ParticipantDto {
+            id: uuid(&row.id),
+            network_id: uuid(&row.network_id),
+            person_id: uuid(&row.person_id),
+            name,
+            role: row.role,
+            on_behalf_of_organization_id: row.on_behalf_of_organization_id.as_deref().map(uuid),
+            version: row.version,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        }
+    }
+
+    fn key(p: &Item<Self>) -> String {
+        p.row.id.clone()
+    }
 }
 
-/// List a network's participants.
-#[utoipa::path(
+crate::sub_collection_routes!(
+    ParticipantsApi,
     tag = "networks",
-    params(("id" = Uuid, Path, description = "The network's id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The participants, coordinators first", body = List<ParticipantDto>))
-)]
-#[get("/networks/{id}/participants")]
-pub async fn list_participants(
-    auth: MaybeAuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let rows = db
-        .read(move |conn| {
-            model::find_visible(conn, &viewer, &id, today())?;
-            model::participants(conn, &id)
-        })
-        .await?;
-    let data: Vec<ParticipantDto> = rows
-        .into_iter()
-        .map(|(p, name)| participant_dto(p, name))
-        .collect();
-    Ok(HttpResponse::Ok().json(List::all(data, &req)))
-}
-
-/// Add a participant (coordinators and admins).
-#[utoipa::path(
-    tag = "networks",
-    params(("id" = Uuid, Path, description = "The network's id")),
-    request_body = AddParticipant,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Added", body = ParticipantDto, headers(("Location" = String, description = "The participant's address"))),
-        (status = 409, description = "The person takes part already", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/networks/{id}/participants")]
-pub async fn add_participant(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-    key: IdempotencyKey,
-    body: Json<AddParticipant>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let input = body.body;
-    let mut v = Validator::new();
-    let person_id = validation::uuid(&mut v, "person_id", &input.person_id);
-    let role = input
-        .role
-        .as_deref()
-        .map_or(ParticipantRole::Member, |r| parse_role(&mut v, r));
-    let on_behalf = input
-        .on_behalf_of_organization_id
-        .as_deref()
-        .map(|o| validation::uuid(&mut v, "on_behalf_of_organization_id", o));
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let operation = format!("POST /networks/{id}/participants");
-    idempotency::create(&db, &auth, key, &operation, &body.canonical, move |conn| {
-        model::find_managed(conn, &viewer, &id, today())?;
-        let p = model::add_participant(conn, &id, &person_id, role, on_behalf.as_deref())?;
-        let name = crate::models::person::find(conn, &person_id)?.name;
-        audit::record(
-            conn,
-            &actor,
-            "network.participant_add",
-            "network",
-            Some(&id),
-            "success",
-        )?;
-        Ok(Created::new(
-            format!("/api/v1/networks/{id}/participants/{}", p.id),
-            p.version,
-            &participant_dto(p, name),
-        ))
-    })
-    .await
-}
-
-/// Change a participant's role (coordinators and admins).
-#[utoipa::path(
-    tag = "networks",
-    params(("id" = Uuid, Path, description = "The network's id"), ("participant_id" = Uuid, Path, description = "The participant's id")),
-    request_body = UpdateParticipant,
-    security(("bearer" = [])),
-    responses((status = 200, description = "The changed participant", body = ParticipantDto))
-)]
-#[patch("/networks/{id}/participants/{participant_id}")]
-pub async fn update_participant(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    path: web::Path<(String, String)>,
-    if_match: IfMatch,
-    body: Json<UpdateParticipant>,
-) -> ApiResult<HttpResponse> {
-    let (id, participant_id) = (path_id(&path.0)?, path_id(&path.1)?);
-    let change = body.body;
-    let mut v = Validator::new();
-    let role = change.role.as_deref().map(|r| parse_role(&mut v, r));
-    let on_behalf = change
-        .on_behalf_of_organization_id
-        .map(|o| o.map(|o| validation::uuid(&mut v, "on_behalf_of_organization_id", &o)));
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let (p, name) = db
-        .write(move |conn| {
-            model::find_managed(conn, &viewer, &id, today())?;
-            let current = model::participant(conn, &id, &participant_id)?;
-            if_match.check(current.version)?;
-            let role = role.unwrap_or(
-                ParticipantRole::parse(&current.role).unwrap_or(ParticipantRole::Member),
-            );
-            let on_behalf = on_behalf.unwrap_or(current.on_behalf_of_organization_id.clone());
-            let p =
-                model::update_participant(conn, &id, &participant_id, role, on_behalf.as_deref())?;
-            let name = crate::models::person::find(conn, &p.person_id)?.name;
-            audit::record(
-                conn,
-                &actor,
-                "network.participant_update",
-                "network",
-                Some(&id),
-                "success",
-            )?;
-            Ok((p, name))
-        })
-        .await?;
-    Ok(ok_with_etag(p.version, &participant_dto(p, name)))
-}
-
-/// Remove a participant (coordinators and admins).
-#[utoipa::path(
-    tag = "networks",
-    params(("id" = Uuid, Path, description = "The network's id"), ("participant_id" = Uuid, Path, description = "The participant's id")),
-    security(("bearer" = [])),
-    responses((status = 204, description = "Removed"))
-)]
-#[delete("/networks/{id}/participants/{participant_id}")]
-pub async fn remove_participant(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    path: web::Path<(String, String)>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    let (id, participant_id) = (path_id(&path.0)?, path_id(&path.1)?);
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    db.write(move |conn| {
-        model::find_managed(conn, &viewer, &id, today())?;
-        if_match.check(model::participant(conn, &id, &participant_id)?.version)?;
-        model::remove_participant(conn, &id, &participant_id)?;
-        audit::record(
-            conn,
-            &actor,
-            "network.participant_remove",
-            "network",
-            Some(&id),
-            "success",
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Registers the handlers.
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_participants)
-        .service(add_participant)
-        .service(update_participant)
-        .service(remove_participant);
-}
+    path = "/networks/{id}/participants",
+    item_path = "/networks/{id}/participants/{participant_id}",
+    parent = "The network's id",
+    item = ("participant_id", "The participant's id"),
+    dto = ParticipantDto,
+    create = AddParticipant,
+    update = UpdateParticipant,
+    list = (
+        list_participants,
+        "List a network's participants, coordinators first.",
+        "The participants, coordinators first"
+    ),
+    add = (
+        add_participant,
+        "Add a participant (coordinators and admins)."
+    ),
+    change = (
+        update_participant,
+        "Change a participant's role or whom they represent (coordinators and admins)."
+    ),
+    remove = (
+        remove_participant,
+        "Remove a participant (coordinators and admins)."
+    ),
+);

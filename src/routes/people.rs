@@ -213,7 +213,7 @@ pub async fn create_person(
         &auth,
         key,
         "POST /people",
-        &body.canonical,
+        Some(&body.canonical),
         move |conn| {
             let person = model::create_contact(conn, fields)?;
             audit::record(

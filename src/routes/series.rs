@@ -258,7 +258,8 @@ fn visible(
     id: &str,
 ) -> ApiResult<(Series, network::Network, crate::models::access::NetworkRole)> {
     let series = model::find(conn, id)?;
-    let (net, role) = network::find_visible(conn, viewer, &series.network_id, today())?;
+    let (net, role) =
+        crate::models::access::network_find_visible(conn, viewer, &series.network_id, today())?;
     Ok((series, net, role))
 }
 
@@ -298,7 +299,11 @@ pub async fn list_series(
             let allowed = if viewer.admin {
                 None
             } else {
-                Some(network::visible_ids(conn, &viewer, today())?)
+                Some(crate::models::access::network_visible_ids(
+                    conn,
+                    &viewer,
+                    today(),
+                )?)
             };
             let result = model::list(conn, allowed, network_id.as_deref(), status, &page)?;
             let mut rows = Vec::new();
@@ -420,19 +425,23 @@ pub async fn create_series(
         &auth,
         key,
         "POST /meeting-series",
-        &body.canonical,
+        Some(&body.canonical),
         move |conn| {
-            let net =
-                network::find_managed(conn, &viewer, &fields.network_id, today()).map_err(|e| {
-                    if e.status().as_u16() == 404 {
-                        ApiError::invalid_field("network_id", "no such network")
-                    } else {
-                        e
-                    }
-                })?;
+            let net = crate::models::access::network_find_managed(
+                conn,
+                &viewer,
+                &fields.network_id,
+                today(),
+            )
+            .map_err(|e| {
+                if e.status().as_u16() == 404 {
+                    ApiError::invalid_field("network_id", "no such network")
+                } else {
+                    e
+                }
+            })?;
             if visibility.is_none() {
-                fields.visibility =
-                    Visibility::parse(&net.visibility).unwrap_or(Visibility::Restricted);
+                fields.visibility = net.visibility;
             }
             let series = model::create(conn, &fields, today())?;
             audit::record(

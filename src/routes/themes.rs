@@ -17,9 +17,9 @@ use crate::etag::IfMatch;
 use crate::kit::body::{Json, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::models::access::Visibility;
+use crate::models::audit;
 use crate::models::meeting::{self, AgendaFields};
 use crate::models::theme::{self as model, Theme, ThemeFields, ThemeFilter, ThemeStatus};
-use crate::models::{audit, network};
 use crate::pagination::{Entry, List, ListQuery, Page};
 use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
 use crate::validation;
@@ -371,17 +371,21 @@ pub async fn create_theme(
         &auth,
         key,
         "POST /themes",
-        &body.canonical,
+        Some(&body.canonical),
         move |conn| {
-            let (net, role) = network::find_visible(conn, &viewer, &fields.network_id, today())
-                .map_err(|_| ApiError::invalid_field("network_id", "no such network"))?;
+            let (net, role) = crate::models::access::network_find_visible(
+                conn,
+                &viewer,
+                &fields.network_id,
+                today(),
+            )
+            .map_err(|_| ApiError::invalid_field("network_id", "no such network"))?;
             if !role.insider() {
                 return Err(ApiError::forbidden(
                     "only the network's members and participants may propose themes",
                 ));
             }
-            fields.visibility = visibility
-                .unwrap_or(Visibility::parse(&net.visibility).unwrap_or(Visibility::Restricted));
+            fields.visibility = visibility.unwrap_or(net.visibility);
             let theme = model::create(conn, &fields)?;
             audit::record(
                 conn,

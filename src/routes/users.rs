@@ -57,7 +57,7 @@ impl From<User> for UserDto {
     fn from(u: User) -> Self {
         Self {
             id: uuid(&u.id),
-            role: Role::parse(&u.role).unwrap_or(Role::User),
+            role: u.role,
             organization_id: u.organization_id.as_deref().map(uuid),
             person_id: uuid(&u.person_id),
             email: u.email,
@@ -158,10 +158,10 @@ fn parse_role(v: &mut Validator, role: &str) -> Role {
 
 /// 409 if the change would leave no active admin.
 fn keep_an_admin(conn: &mut DbConnection, target: &User, changes: &UserChanges) -> ApiResult<()> {
-    let was_admin = target.role == Role::Admin.as_str() && target.active;
+    let was_admin = target.role == Role::Admin && target.active;
     let stays_admin = changes
         .role
-        .map_or(target.role == Role::Admin.as_str(), |r| r == Role::Admin)
+        .map_or(target.role == Role::Admin, |r| r == Role::Admin)
         && changes.active.unwrap_or(target.active);
     if was_admin && !stays_admin {
         let filter = UserFilter {
@@ -269,7 +269,7 @@ pub async fn create_user(
         &auth,
         key,
         "POST /users",
-        fingerprint.as_bytes(),
+        Some(fingerprint.as_bytes()),
         move |conn| {
             let user = model::create(
                 conn,

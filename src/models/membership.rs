@@ -1,0 +1,325 @@
+//! Who belongs to a network: its member organizations (with the dates they joined and
+//! left) and its participating people (coordinators and members). Both are versioned
+//! sub-collections of the network.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{network_members, network_participants, people};
+use crate::db::{DbConnection, new_id, now};
+use crate::error::{ApiError, ApiResult};
+use crate::models::collection::ItemStore;
+use crate::models::network::{self, Network};
+use crate::policy::{Managed, ParticipantRole, Reach};
+
+/// A member organization row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = network_members)]
+pub struct Member {
+    pub id: String,
+    pub network_id: String,
+    pub organization_id: String,
+    pub joined_on: Option<NaiveDate>,
+    pub left_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A participant row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = network_participants)]
+pub struct Participant {
+    pub id: String,
+    pub network_id: String,
+    pub person_id: String,
+    pub role: ParticipantRole,
+    pub on_behalf_of_organization_id: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A participant with the person's name, as served.
+#[derive(Debug, Clone)]
+pub struct NamedParticipant {
+    pub row: Participant,
+    pub name: String,
+}
+
+crate::versioned!(Member, Participant);
+
+impl crate::db::Versioned for NamedParticipant {
+    fn version(&self) -> i32 {
+        self.row.version
+    }
+}
+
+/// A membership's dates, validated.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = network_members, treat_none_as_null = true)]
+pub struct MemberDates {
+    pub joined_on: Option<NaiveDate>,
+    pub left_on: Option<NaiveDate>,
+}
+
+/// A new member organization, validated.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub organization_id: String,
+    pub dates: MemberDates,
+}
+
+/// A new participant, validated.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = network_participants)]
+pub struct NewParticipant {
+    pub person_id: String,
+    pub role: ParticipantRole,
+    pub on_behalf_of_organization_id: Option<String>,
+}
+
+/// A participant's role and whom they represent, validated.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = network_participants, treat_none_as_null = true)]
+pub struct ParticipantChange {
+    pub role: ParticipantRole,
+    pub on_behalf_of_organization_id: Option<String>,
+}
+
+/// Inserts a participant (also the first coordinator of a new network); 409 if the
+/// person takes part already.
+pub fn insert_participant(
+    conn: &mut DbConnection,
+    network_id: &str,
+    new: &NewParticipant,
+) -> ApiResult<Participant> {
+    crate::models::person::require_live(conn, &new.person_id, "person_id")?;
+    if let Some(org) = &new.on_behalf_of_organization_id {
+        crate::models::organization::require_live(conn, org, "on_behalf_of_organization_id")?;
+    }
+    let exists: i64 = network_participants::table
+        .filter(network_participants::network_id.eq(network_id))
+        .filter(network_participants::person_id.eq(&new.person_id))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Err(ApiError::conflict("the person takes part already"));
+    }
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(network_participants::table)
+        .values((
+            network_participants::id.eq(&id),
+            network_participants::network_id.eq(network_id),
+            new,
+            network_participants::version.eq(1),
+            network_participants::created_at.eq(at),
+            network_participants::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(network_participants::table
+        .find(&id)
+        .select(Participant::as_select())
+        .first(conn)?)
+}
+
+/// The member organizations of a network.
+pub struct Members;
+
+impl ItemStore for Members {
+    type Parent = Network;
+    type Item = Member;
+    type New = NewMember;
+    type Change = MemberDates;
+
+    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Network> {
+        network::find(conn, reach, id, lock)
+    }
+
+    fn items(conn: &mut DbConnection, parent: &Network) -> ApiResult<Vec<Member>> {
+        Ok(network_members::table
+            .filter(network_members::network_id.eq(&parent.id))
+            .order(network_members::id.asc())
+            .select(Member::as_select())
+            .load(conn)?)
+    }
+
+    fn item(conn: &mut DbConnection, parent: &Network, id: &str) -> ApiResult<Member> {
+        Ok(network_members::table
+            .filter(network_members::network_id.eq(&parent.id))
+            .filter(network_members::id.eq(id))
+            .select(Member::as_select())
+            .first(conn)?)
+    }
+
+    fn add(
+        conn: &mut DbConnection,
+        parent: &Managed<Network>,
+        new: NewMember,
+    ) -> ApiResult<Member> {
+        crate::models::organization::require_live(conn, &new.organization_id, "organization_id")?;
+        let exists: i64 = network_members::table
+            .filter(network_members::network_id.eq(&parent.id))
+            .filter(network_members::organization_id.eq(&new.organization_id))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            return Err(ApiError::conflict("the organization is a member already"));
+        }
+        let id = new_id();
+        let at = now();
+        diesel::insert_into(network_members::table)
+            .values((
+                network_members::id.eq(&id),
+                network_members::network_id.eq(&parent.id),
+                network_members::organization_id.eq(&new.organization_id),
+                new.dates,
+                network_members::version.eq(1),
+                network_members::created_at.eq(at),
+                network_members::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        network::touch(conn, parent)?;
+        Self::item(conn, parent, &id)
+    }
+
+    fn change(
+        conn: &mut DbConnection,
+        parent: &Managed<Network>,
+        item: &Member,
+        change: MemberDates,
+    ) -> ApiResult<Member> {
+        let updated = diesel::update(
+            network_members::table
+                .filter(network_members::id.eq(&item.id))
+                .filter(network_members::version.eq(item.version)),
+        )
+        .set((
+            change,
+            network_members::version.eq(item.version + 1),
+            network_members::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(ApiError::precondition_failed(None));
+        }
+        network::touch(conn, parent)?;
+        Self::item(conn, parent, &item.id)
+    }
+
+    fn remove(conn: &mut DbConnection, parent: &Managed<Network>, item: &Member) -> ApiResult<()> {
+        diesel::delete(
+            network_members::table
+                .filter(network_members::id.eq(&item.id))
+                .filter(network_members::version.eq(item.version)),
+        )
+        .execute(conn)?;
+        network::touch(conn, parent)
+    }
+}
+
+/// The participating people of a network.
+pub struct Participants;
+
+fn named(
+    conn: &mut DbConnection,
+    network_id: &str,
+    id: Option<&str>,
+) -> ApiResult<Vec<NamedParticipant>> {
+    let mut query = network_participants::table
+        .inner_join(people::table.on(people::id.eq(network_participants::person_id)))
+        .filter(network_participants::network_id.eq(network_id.to_string()))
+        .select((Participant::as_select(), people::name))
+        .order((network_participants::role.asc(), people::name.asc()))
+        .into_boxed();
+    if let Some(id) = id {
+        query = query.filter(network_participants::id.eq(id.to_string()));
+    }
+    Ok(query
+        .load::<(Participant, String)>(conn)?
+        .into_iter()
+        .map(|(row, name)| NamedParticipant { row, name })
+        .collect())
+}
+
+impl ItemStore for Participants {
+    type Parent = Network;
+    type Item = NamedParticipant;
+    type New = NewParticipant;
+    type Change = ParticipantChange;
+
+    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Network> {
+        network::find(conn, reach, id, lock)
+    }
+
+    fn items(conn: &mut DbConnection, parent: &Network) -> ApiResult<Vec<NamedParticipant>> {
+        named(conn, &parent.id, None)
+    }
+
+    fn item(conn: &mut DbConnection, parent: &Network, id: &str) -> ApiResult<NamedParticipant> {
+        named(conn, &parent.id, Some(id))?
+            .pop()
+            .ok_or_else(ApiError::not_found)
+    }
+
+    fn add(
+        conn: &mut DbConnection,
+        parent: &Managed<Network>,
+        new: NewParticipant,
+    ) -> ApiResult<NamedParticipant> {
+        let row = insert_participant(conn, &parent.id, &new)?;
+        network::touch(conn, parent)?;
+        Self::item(conn, parent, &row.id)
+    }
+
+    fn change(
+        conn: &mut DbConnection,
+        parent: &Managed<Network>,
+        item: &NamedParticipant,
+        change: ParticipantChange,
+    ) -> ApiResult<NamedParticipant> {
+        if let Some(org) = &change.on_behalf_of_organization_id {
+            crate::models::organization::require_live(conn, org, "on_behalf_of_organization_id")?;
+        }
+        let updated = diesel::update(
+            network_participants::table
+                .filter(network_participants::id.eq(&item.row.id))
+                .filter(network_participants::version.eq(item.row.version)),
+        )
+        .set((
+            change,
+            network_participants::version.eq(item.row.version + 1),
+            network_participants::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(ApiError::precondition_failed(None));
+        }
+        network::touch(conn, parent)?;
+        Self::item(conn, parent, &item.row.id)
+    }
+
+    fn remove(
+        conn: &mut DbConnection,
+        parent: &Managed<Network>,
+        item: &NamedParticipant,
+    ) -> ApiResult<()> {
+        diesel::delete(
+            network_participants::table
+                .filter(network_participants::id.eq(&item.row.id))
+                .filter(network_participants::version.eq(item.row.version)),
+        )
+        .execute(conn)?;
+        network::touch(conn, parent)
+    }
+}
+
+/// The member organizations of a network, current and former, for reports.
+pub fn members_of(conn: &mut DbConnection, network_id: &str) -> ApiResult<Vec<Member>> {
+    Ok(network_members::table
+        .filter(network_members::network_id.eq(network_id))
+        .order(network_members::id.asc())
+        .select(Member::as_select())
+        .load(conn)?)
+}
