@@ -695,7 +695,7 @@ async fn network_world(m: &Matrix<'_>, c: &Cast, spec: &'static NetSpec) -> Net 
     .json(json!({"organization_id": c.member_org, "role": "participant", "attendance": "present"}))
     .send()
     .await
-    .expect(200);
+    .expect(201);
     let mut minutes = json!({
         "recorded_by": [c.coordinator_person],
         "approvers": [c.member_person],
@@ -881,8 +881,8 @@ async fn read_network(m: &mut Matrix<'_>, n: &Net) {
         "network", "participants GET" => get(format!("{net}/participants")), status();
         "network", "participation report GET" => get(format!("{net}/participation")), status();
         "network", "participation report: meetings_held" => get(format!("{net}/participation")), number("meetings_held");
-        "network", "calendar.ics GET" => get(format!("{net}/calendar.ics")), status();
-        "network", "calendar.ics has the meeting's UID" => get(format!("{net}/calendar.ics")), contains(uid);
+        "network", "calendar.ics GET" => get(format!("{net}/calendar.ics?from=2000-01-01")), status();
+        "network", "calendar.ics has the meeting's UID" => get(format!("{net}/calendar.ics?from=2000-01-01")), contains(uid);
         "meeting", "GET" => get(&meeting), status();
         "meeting", "in list" => get(meetings), listed(&n.meeting);
         "meeting", "in list ?network_id=" => get(format!("{meetings}&network_id={}", n.network)), listed(&n.meeting);
@@ -969,6 +969,7 @@ async fn write_network(m: &mut Matrix<'_>, c: &Cast, n: &Net) {
     let new_member =
         |i: usize| json!({"organization_id": c.new_members[i], "joined_on": "2025-01-01"});
     let new_participant = |i: usize| json!({"person_id": c.new_participants[i], "role": "member"});
+    let new_attendee = |i: usize| json!({"person_id": c.new_participants[i], "role": "guest"});
     let new_item = |i: usize| json!({"title": format!("Punkt från {}", CALLERS[i])});
     let new_meeting = |i: usize| {
         json!({
@@ -1023,7 +1024,7 @@ async fn write_network(m: &mut Matrix<'_>, c: &Cast, n: &Net) {
         "network", "member add POST" => post_each(format!("{net}/members"), new_member), status();
         "network", "participant add POST" => post_each(format!("{net}/participants"), new_participant), status();
         "meeting", "agenda item add POST" => post_each(format!("{meeting}/agenda-items"), new_item), status();
-        "meeting", "attendees POST" => post(&attendees, json!({"person_id": c.participant_person})), status();
+        "meeting", "attendees POST" => post_each(&attendees, new_attendee), status();
         "meeting", "create POST /meetings in the network" => post_each("/api/v1/meetings", new_meeting), status();
         "theme", "create POST" => post_each("/api/v1/themes", move |i| new_theme(i, None)), status();
         "theme", "create POST proposed_by outsider org" => post_each("/api/v1/themes", outsiders_theme), status();

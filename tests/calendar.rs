@@ -66,7 +66,10 @@ db_test! {
         assert!(again[0].get_sequence().unwrap() > sequence);
 
         // The network feed has both, the cancelled one as CANCELLED.
-        let feed = app.get(&format!("/api/v1/networks/{n}/calendar.ics")).token(&cast.member).send().await.expect(200);
+        // The default window reaches 90 days back; these meetings are from 2020.
+        let recent = app.get(&format!("/api/v1/networks/{n}/calendar.ics")).token(&cast.member).send().await.expect(200);
+        assert!(events(&recent.text).is_empty());
+        let feed = app.get(&format!("/api/v1/networks/{n}/calendar.ics?from=2020-01-01")).token(&cast.member).send().await.expect(200);
         let all = events(&feed.text);
         assert_eq!(all.len(), 2);
         let c = all.iter().find(|e| e.get_uid() == Some(format!("{cancelled}@samverkan").as_str())).unwrap();
@@ -85,7 +88,7 @@ db_test! {
         let token = app.post("/api/v1/me/api-tokens").token(&cast.member)
             .json(json!({"name": "Outlook-kalender", "scopes": ["read"]})).send().await.expect(201);
         let secret = token.json["token"].as_str().unwrap().to_string();
-        let feed = app.get(&format!("/api/v1/networks/{n}/calendar.ics?token={secret}")).send().await.expect(200);
+        let feed = app.get(&format!("/api/v1/networks/{n}/calendar.ics?from=2020-05-01&to=2020-05-08&token={secret}")).send().await.expect(200);
         let all = events(&feed.text);
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].get_url(), Some("https://teams.microsoft.com/l/meetup-join/ifo"), "members see the link");
@@ -105,7 +108,7 @@ db_test! {
         app.post("/api/v1/meetings").token(&cast.coordinator)
             .json(json!({"network_id": internal, "title": "Öppen träff", "starts_at": "2020-05-08T09:00", "ends_at": "2020-05-08T12:00", "online_url": "https://teams.microsoft.com/l/meetup-join/oppen"}))
             .send().await.expect(201);
-        let feed = app.get(&format!("/api/v1/networks/{internal}/calendar.ics?token={}", outsider.json["token"].as_str().unwrap())).send().await.expect(200);
+        let feed = app.get(&format!("/api/v1/networks/{internal}/calendar.ics?from=2020-05-08&token={}", outsider.json["token"].as_str().unwrap())).send().await.expect(200);
         let all = events(&feed.text);
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].get_url(), None);

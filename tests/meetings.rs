@@ -154,8 +154,11 @@ db_test! {
         let res = app.put(&format!("/api/v1/meetings/{m}/attendees")).token(&cast.coordinator).json(json!([{"person_id": people[0], "attendance": "present"}])).send().await.expect(200);
         assert_eq!(res.json["data"].as_array().unwrap().len(), 1);
         let res = app.put(&format!("/api/v1/meetings/{m}/attendees/{}", people[5])).token(&cast.coordinator)
-            .json(json!({"attendance": "absent", "organization_id": cast.owner_org})).send().await.expect(200);
-        assert_eq!(res.json["data"].as_array().unwrap().len(), 2);
+            .json(json!({"attendance": "absent", "organization_id": cast.owner_org})).send().await.expect(201);
+        assert_eq!(res.json["attendance"], "absent");
+        assert_eq!(res.header("etag"), Some("\"1\""));
+        let list = app.get(&format!("/api/v1/meetings/{m}/attendees")).token(&cast.coordinator).send().await.expect(200);
+        assert_eq!(list.json["data"].as_array().unwrap().len(), 2);
         app.delete(&format!("/api/v1/meetings/{m}/attendees/{}", people[5])).token(&cast.coordinator).send().await.expect(204);
         app.delete(&format!("/api/v1/meetings/{m}/attendees/{}", people[5])).token(&cast.coordinator).send().await.expect(404);
 
@@ -186,14 +189,15 @@ db_test! {
         let internal = app.post("/api/v1/meetings").token(&cast.coordinator)
             .json(json!({"network_id": cast.network, "title": "Öppet seminarium", "visibility": "internal", "kind": "seminar", "starts_at": "2020-06-08T09:00", "ends_at": "2020-06-08T12:00", "online_url": "https://teams.microsoft.com/l/meetup-join/seminarium"}))
             .send().await.expect(201).id();
-        // (viewer, sees the restricted meeting, may write, sees internal, sees its link)
+        // (viewer, sees the restricted meeting, may write, sees internal, sees its link).
+        // An internal meeting in a restricted network is as restricted as its network.
         type Row<'a> = (&'a str, Option<&'a str>, bool, bool, bool, bool);
         let matrix: [Row; 6] = [
             ("admin", Some(&app.admin_token), true, true, true, true),
             ("coordinator", Some(&cast.coordinator), true, true, true, true),
             ("member", Some(&cast.member), true, false, true, true),
             ("participant", Some(&cast.participant), true, false, true, true),
-            ("outsider", Some(&cast.outsider), false, false, true, false),
+            ("outsider", Some(&cast.outsider), false, false, false, false),
             ("anonymous", None, false, false, false, false),
         ];
         for (who, token, sees, writes, sees_internal, sees_link) in matrix {
@@ -236,7 +240,7 @@ db_test! {
         // An outsider who is invited attends: they see the meeting and its link.
         let outsider_me = app.get("/api/v1/me").token(&cast.outsider).send().await.expect(200);
         let person = outsider_me.json["person_id"].as_str().unwrap();
-        app.put(&format!("/api/v1/meetings/{m}/attendees/{person}")).token(&cast.coordinator).json(json!({"role": "guest"})).send().await.expect(200);
+        app.put(&format!("/api/v1/meetings/{m}/attendees/{person}")).token(&cast.coordinator).json(json!({"role": "guest"})).send().await.expect(201);
         let res = app.get(&format!("/api/v1/meetings/{m}")).token(&cast.outsider).send().await.expect(200);
         assert_eq!(res.json["online_url"], "https://teams.microsoft.com/l/meetup-join/hemlig");
     }

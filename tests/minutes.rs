@@ -135,8 +135,14 @@ db_test! {
         let current = app.get(&path).token(&cast.member).send().await.expect(200);
         assert_eq!(current.json, amended.json);
         let audit = app.get("/api/v1/audit-events?resource_type=minutes").token(&app.admin_token).send().await.expect(200);
-        let actions: Vec<&str> = audit.json["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-        assert_eq!(actions, ["minutes.create", "minutes.update", "minutes.submit", "minutes.approve", "minutes.approve", "minutes.amend"]);
+        let events = audit.json["data"].as_array().unwrap();
+        let writes: Vec<&str> = events.iter().map(|e| e["action"].as_str().unwrap()).filter(|a| *a != "minutes.read").collect();
+        assert_eq!(writes, ["minutes.create", "minutes.update", "minutes.submit", "minutes.approve", "minutes.approve", "minutes.amend"]);
+        // These minutes are restricted: every read is recorded, with who read them.
+        let me = app.get("/api/v1/me").token(&cast.member).send().await.expect(200);
+        let reads: Vec<&serde_json::Value> = events.iter().filter(|e| e["action"] == "minutes.read").collect();
+        assert_eq!(reads.len(), 4, "{events:?}");
+        assert!(reads.iter().all(|e| e["actor_user_id"] == me.json["id"] && e["resource_id"] == current.json["id"]));
     }
 }
 

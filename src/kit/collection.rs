@@ -187,7 +187,8 @@ macro_rules! sub_collection_routes {
         list = ($list_fn:ident, $list_doc:tt, $list_response:tt),
         add = ($add_fn:ident, $add_doc:tt),
         change = ($update_fn:ident, $update_doc:tt),
-        remove = ($remove_fn:ident, $remove_doc:tt) $(,)?
+        remove = ($remove_fn:ident, $remove_doc:tt)
+        $(, also = [$($extra:ident),* $(,)?])? $(,)?
     ) => {
         use actix_web::{delete, get, patch, post};
         use $crate::pagination::List;
@@ -275,7 +276,8 @@ macro_rules! sub_collection_routes {
             cfg.service($list_fn)
                 .service($add_fn)
                 .service($update_fn)
-                .service($remove_fn);
+                .service($remove_fn)
+                $($(.service($extra))*)?;
         }
     };
 }

@@ -1,4 +1,5 @@
 //! Action items: the tasks minutes hand out, followed across meetings and networks.
+//! An action item is exactly as visible as the minutes that hand it out.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -6,8 +7,8 @@ use diesel::prelude::*;
 use crate::db::schema::{action_items, meetings};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::access::{self, Viewer, Visibility};
 use crate::pagination::{Page, PageRequest};
+use crate::policy::{self, Assigned, Governed, Reach, Steward};
 
 crate::text_enum! {
     /// Where an action item stands.
@@ -32,7 +33,7 @@ pub struct ActionItem {
     pub owner_person_id: Option<String>,
     pub owner_organization_id: Option<String>,
     pub due_on: Option<NaiveDate>,
-    pub status: String,
+    pub status: ActionStatus,
     pub completed_at: Option<NaiveDateTime>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -40,8 +41,41 @@ pub struct ActionItem {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-/// The writable fields of an action item, validated.
+crate::versioned!(ActionItem);
+crate::soft_deleted!(ActionItem);
+
+/// An action item with the organizer of its meeting: who manages it when the meeting is
+/// outside any network.
 #[derive(Debug, Clone)]
+pub struct GovernedAction {
+    pub item: ActionItem,
+    pub organizer_organization_id: Option<String>,
+}
+
+impl crate::db::Versioned for GovernedAction {
+    fn version(&self) -> i32 {
+        self.item.version
+    }
+}
+
+impl Governed for GovernedAction {
+    fn steward(&self) -> Steward<'_> {
+        match &self.item.network_id {
+            Some(network) => Steward::Network(network),
+            None => Steward::Organization(self.organizer_organization_id.as_deref()),
+        }
+    }
+}
+
+impl Assigned for GovernedAction {
+    fn assignee(&self) -> Option<&str> {
+        self.item.owner_person_id.as_deref()
+    }
+}
+
+/// The writable fields of an action item, validated.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = action_items, treat_none_as_null = true)]
 pub struct ActionFields {
     pub title: String,
     pub description: Option<String>,
@@ -52,7 +86,7 @@ pub struct ActionFields {
 }
 
 impl ActionFields {
-    /// The fields of an existing row.
+    /// The fields of an existing row, to change some of them.
     pub fn of(a: &ActionItem) -> Self {
         Self {
             title: a.title.clone(),
@@ -60,22 +94,46 @@ impl ActionFields {
             owner_person_id: a.owner_person_id.clone(),
             owner_organization_id: a.owner_organization_id.clone(),
             due_on: a.due_on,
-            status: ActionStatus::parse(&a.status).unwrap_or(ActionStatus::Open),
+            status: a.status,
         }
     }
 }
 
-fn search_text(f: &ActionFields) -> String {
-    crate::validation::search_text([Some(f.title.as_str()), f.description.as_deref()])
+/// What is derived on every write: when it was completed, and the search text.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = action_items, treat_none_as_null = true)]
+struct Derived {
+    completed_at: Option<NaiveDateTime>,
+    search_text: String,
 }
 
-/// The live action item with this id.
-pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<ActionItem> {
-    Ok(action_items::table
-        .find(id)
-        .filter(action_items::deleted_at.is_null())
-        .select(ActionItem::as_select())
-        .first(conn)?)
+fn derived(previous: Option<&ActionItem>, f: &ActionFields) -> Derived {
+    let completed_at = match (f.status, previous) {
+        (ActionStatus::Done, Some(p)) if p.status == ActionStatus::Done => p.completed_at,
+        (ActionStatus::Done, _) => Some(now()),
+        _ => None,
+    };
+    Derived {
+        completed_at,
+        search_text: crate::validation::search_text([
+            Some(f.title.as_str()),
+            f.description.as_deref(),
+        ]),
+    }
+}
+
+fn check_owner(conn: &mut DbConnection, field: &str, f: &ActionFields) -> ApiResult<()> {
+    if let Some(person) = &f.owner_person_id {
+        crate::models::person::require_live(conn, person, &format!("{field}owner_person_id"))?;
+    }
+    if let Some(org) = &f.owner_organization_id {
+        crate::models::organization::require_live(
+            conn,
+            org,
+            &format!("{field}owner_organization_id"),
+        )?;
+    }
+    Ok(())
 }
 
 /// The live action items of a meeting's minutes, by section and position.
@@ -91,30 +149,6 @@ pub fn of_meeting(conn: &mut DbConnection, meeting_id: &str) -> ApiResult<Vec<Ac
         .load(conn)?)
 }
 
-fn check_owner(conn: &mut DbConnection, field: &str, f: &ActionFields) -> ApiResult<()> {
-    if let Some(person) = &f.owner_person_id {
-        crate::models::person::find(conn, person).map_err(|_| {
-            ApiError::invalid_field(&format!("{field}owner_person_id"), "no such person")
-        })?;
-    }
-    if let Some(org) = &f.owner_organization_id {
-        crate::models::organization::require_live(
-            conn,
-            org,
-            &format!("{field}owner_organization_id"),
-        )?;
-    }
-    Ok(())
-}
-
-fn completed_at(previous: Option<&ActionItem>, status: ActionStatus) -> Option<NaiveDateTime> {
-    match (status, previous) {
-        (ActionStatus::Done, Some(p)) if p.status == ActionStatus::Done.as_str() => p.completed_at,
-        (ActionStatus::Done, _) => Some(now()),
-        _ => None,
-    }
-}
-
 /// One action item of minutes, as the minutes list it.
 #[derive(Debug, Clone)]
 pub struct PlacedAction {
@@ -126,7 +160,8 @@ pub struct PlacedAction {
 }
 
 /// Makes the meeting's action items exactly `sections` (items keep their identity by
-/// id; items left out are deleted, so sync clients see tombstones).
+/// id; items left out are deleted, so sync clients see tombstones). The caller holds the
+/// meeting's minutes for writing.
 pub fn sync_for_meeting(
     conn: &mut DbConnection,
     meeting_id: &str,
@@ -138,7 +173,10 @@ pub fn sync_for_meeting(
     for (s, items) in sections.iter().enumerate() {
         for (p, item) in items.iter().enumerate() {
             check_owner(conn, &item.field, &item.fields)?;
-            let f = &item.fields;
+            let placed = (
+                action_items::section_index.eq(s as i32),
+                action_items::position.eq(p as i32),
+            );
             match &item.id {
                 Some(id) => {
                     let Some(previous) = existing.iter().find(|e| e.id == *id) else {
@@ -156,16 +194,9 @@ pub fn sync_for_meeting(
                     kept.push(id.clone());
                     diesel::update(action_items::table.find(id))
                         .set((
-                            action_items::section_index.eq(s as i32),
-                            action_items::position.eq(p as i32),
-                            action_items::title.eq(&f.title),
-                            action_items::description.eq(&f.description),
-                            action_items::owner_person_id.eq(&f.owner_person_id),
-                            action_items::owner_organization_id.eq(&f.owner_organization_id),
-                            action_items::due_on.eq(f.due_on),
-                            action_items::status.eq(f.status.as_str()),
-                            action_items::completed_at.eq(completed_at(Some(previous), f.status)),
-                            action_items::search_text.eq(search_text(f)),
+                            placed,
+                            &item.fields,
+                            derived(Some(previous), &item.fields),
                             action_items::version.eq(previous.version + 1),
                             action_items::updated_at.eq(now()),
                         ))
@@ -173,21 +204,15 @@ pub fn sync_for_meeting(
                 }
                 None => {
                     let at = now();
+                    let id = new_id();
                     diesel::insert_into(action_items::table)
                         .values((
-                            action_items::id.eq(new_id()),
+                            action_items::id.eq(&id),
                             action_items::meeting_id.eq(meeting_id),
                             action_items::network_id.eq(network_id),
-                            action_items::section_index.eq(s as i32),
-                            action_items::position.eq(p as i32),
-                            action_items::title.eq(&f.title),
-                            action_items::description.eq(&f.description),
-                            action_items::owner_person_id.eq(&f.owner_person_id),
-                            action_items::owner_organization_id.eq(&f.owner_organization_id),
-                            action_items::due_on.eq(f.due_on),
-                            action_items::status.eq(f.status.as_str()),
-                            action_items::completed_at.eq(completed_at(None, f.status)),
-                            action_items::search_text.eq(search_text(f)),
+                            placed,
+                            &item.fields,
+                            derived(None, &item.fields),
                             action_items::version.eq(1),
                             action_items::created_at.eq(at),
                             action_items::updated_at.eq(at),
@@ -210,75 +235,61 @@ pub fn sync_for_meeting(
     Ok(())
 }
 
-/// Changes one item if it is still at `expected_version`.
+/// The live action item with this id if the caller may see it (404 otherwise), with its
+/// meeting's organizer; `lock` locks its row for a write.
+pub fn find(
+    conn: &mut DbConnection,
+    reach: &Reach,
+    id: &str,
+    lock: bool,
+) -> ApiResult<GovernedAction> {
+    if lock {
+        crate::lock_row!(conn, action_items, id)?;
+    }
+    let organizer = meetings::table
+        .filter(meetings::id.eq(action_items::meeting_id))
+        .select(meetings::organizer_organization_id)
+        .single_value();
+    let (item, organizer_organization_id) = action_items::table
+        .filter(action_items::id.eq(id.to_string()))
+        .filter(action_items::deleted_at.is_null())
+        .filter(policy::sql::action_items(reach))
+        .select((ActionItem::as_select(), organizer))
+        .first::<(ActionItem, Option<String>)>(conn)?;
+    Ok(GovernedAction {
+        item,
+        organizer_organization_id,
+    })
+}
+
+/// Changes one item the caller may change (the guard says how much), at the version it
+/// was read at.
 pub fn update(
     conn: &mut DbConnection,
-    id: &str,
-    expected_version: i32,
+    current: &GovernedAction,
     f: &ActionFields,
 ) -> ApiResult<ActionItem> {
-    let previous = find(conn, id)?;
     check_owner(conn, "", f)?;
+    let item = &current.item;
     let updated = diesel::update(
         action_items::table
-            .filter(action_items::id.eq(id))
-            .filter(action_items::version.eq(expected_version)),
+            .filter(action_items::id.eq(&item.id))
+            .filter(action_items::version.eq(item.version)),
     )
     .set((
-        action_items::title.eq(&f.title),
-        action_items::description.eq(&f.description),
-        action_items::owner_person_id.eq(&f.owner_person_id),
-        action_items::owner_organization_id.eq(&f.owner_organization_id),
-        action_items::due_on.eq(f.due_on),
-        action_items::status.eq(f.status.as_str()),
-        action_items::completed_at.eq(completed_at(Some(&previous), f.status)),
-        action_items::search_text.eq(search_text(f)),
-        action_items::version.eq(expected_version + 1),
+        f,
+        derived(Some(item), f),
+        action_items::version.eq(item.version + 1),
         action_items::updated_at.eq(now()),
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
+        return Err(ApiError::precondition_failed(None));
     }
-    find(conn, id)
-}
-
-/// The ids of the meetings the viewer may see.
-pub fn visible_meetings(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    today: NaiveDate,
-) -> ApiResult<Option<Vec<String>>> {
-    if viewer.admin {
-        return Ok(None);
-    }
-    let insider = access::insider_networks(conn, viewer, today)?;
-    let mut open = vec![Visibility::Public.as_str()];
-    if viewer.signed_in() {
-        open.push(Visibility::Internal.as_str());
-    }
-    let attending: Vec<String> = match &viewer.person_id {
-        Some(p) => crate::db::schema::attendees::table
-            .filter(crate::db::schema::attendees::person_id.eq(p))
-            .select(crate::db::schema::attendees::meeting_id)
-            .load(conn)?,
-        None => Vec::new(),
-    };
-    let organizer = viewer.organization_id.clone().unwrap_or_default();
-    Ok(Some(
-        meetings::table
-            .filter(
-                meetings::visibility
-                    .eq_any(open)
-                    .or(meetings::network_id.eq_any(insider))
-                    .or(meetings::id.eq_any(attending))
-                    .or(meetings::network_id
-                        .is_null()
-                        .and(meetings::organizer_organization_id.eq(organizer))),
-            )
-            .select(meetings::id)
-            .load(conn)?,
-    ))
+    Ok(action_items::table
+        .find(&item.id)
+        .select(ActionItem::as_select())
+        .first(conn)?)
 }
 
 /// List filters.
@@ -292,20 +303,17 @@ pub struct ActionFilter {
     pub overdue_on: Option<NaiveDate>,
 }
 
-/// One page of the action items of meetings the viewer may see.
+/// One page of the action items the caller may see.
 pub fn list(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    reach: &Reach,
     page: &PageRequest,
     filter: &ActionFilter,
-    today: NaiveDate,
 ) -> ApiResult<Page<ActionItem>> {
     let mut query = action_items::table
         .select(ActionItem::as_select())
+        .filter(policy::sql::action_items(reach))
         .into_boxed();
-    if let Some(ids) = visible_meetings(conn, viewer, today)? {
-        query = query.filter(action_items::meeting_id.eq_any(ids));
-    }
     if let Some(p) = &filter.owner_person_id {
         query = query.filter(action_items::owner_person_id.eq(p.clone()));
     }
@@ -316,14 +324,14 @@ pub fn list(
         query = query.filter(action_items::network_id.eq(n.clone()));
     }
     if let Some(s) = filter.status {
-        query = query.filter(action_items::status.eq(s.as_str()));
+        query = query.filter(action_items::status.eq(s));
     }
     if let Some(d) = filter.due_before {
         query = query.filter(action_items::due_on.lt(d));
     }
     if let Some(d) = filter.overdue_on {
         query = query
-            .filter(action_items::status.eq(ActionStatus::Open.as_str()))
+            .filter(action_items::status.eq(ActionStatus::Open))
             .filter(action_items::due_on.lt(d));
     }
     if let Some(pattern) = &page.search {
@@ -335,30 +343,35 @@ pub fn list(
     }))
 }
 
-/// The network's items that were still open when a meeting starting at `starts_at`
-/// began: handed out at earlier meetings, and not done or cancelled before it.
+/// The network's items that the caller may see and that were still open when a meeting
+/// starting at `starts_at` began: handed out at earlier meetings, and not done or
+/// cancelled before it.
 pub fn open_at(
     conn: &mut DbConnection,
+    reach: &Reach,
     network_id: &str,
     starts_at: NaiveDateTime,
 ) -> ApiResult<Vec<ActionItem>> {
-    let earlier: Vec<String> = meetings::table
-        .filter(meetings::network_id.eq(network_id))
-        .filter(meetings::deleted_at.is_null())
-        .filter(meetings::starts_at.lt(starts_at))
-        .select(meetings::id)
-        .load(conn)?;
     let items: Vec<ActionItem> = action_items::table
-        .filter(action_items::meeting_id.eq_any(earlier))
+        .filter(
+            action_items::meeting_id.eq_any(
+                meetings::table
+                    .filter(meetings::network_id.eq(network_id.to_string()))
+                    .filter(meetings::deleted_at.is_null())
+                    .filter(meetings::starts_at.lt(starts_at))
+                    .select(meetings::id),
+            ),
+        )
         .filter(action_items::deleted_at.is_null())
-        .filter(action_items::status.ne(ActionStatus::Cancelled.as_str()))
+        .filter(action_items::status.ne(ActionStatus::Cancelled))
+        .filter(
+            action_items::status
+                .eq(ActionStatus::Open)
+                .or(action_items::completed_at.gt(starts_at)),
+        )
+        .filter(policy::sql::action_items(reach))
         .order(action_items::id.asc())
         .select(ActionItem::as_select())
         .load(conn)?;
-    Ok(items
-        .into_iter()
-        .filter(|a| {
-            a.status == ActionStatus::Open.as_str() || a.completed_at.is_some_and(|c| c > starts_at)
-        })
-        .collect())
+    Ok(items)
 }

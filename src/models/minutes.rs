@@ -1,17 +1,19 @@
 //! Minutes: one per meeting, a section per agenda item, drafted by coordinators,
 //! submitted, approved by each approver (justering), and after that changed only by
-//! recorded amendments. Every saved version is kept.
+//! recorded amendments. Every saved version is kept. Every write locks the meeting's
+//! row first, so writes to one meeting's minutes take turns.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::db::json_text::JsonText;
 use crate::db::schema::{minutes, minutes_amendments, minutes_approvals, minutes_revisions};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::access::Visibility;
 use crate::models::action_item::{self, PlacedAction};
-use crate::models::meeting::Meeting;
+use crate::models::meeting::{self, Meeting, SeenMeeting};
+use crate::policy::{self, Approvable, Managed, Permitted, Reach, Visibility, right};
 
 crate::text_enum! {
     /// Where minutes are in their approval.
@@ -31,12 +33,12 @@ crate::text_enum! {
 pub struct Minutes {
     pub id: String,
     pub meeting_id: String,
-    pub status: String,
-    pub recorded_by: String,
-    pub approvers: String,
+    pub status: MinutesStatus,
+    pub recorded_by: JsonText<Vec<String>>,
+    pub approvers: JsonText<Vec<String>>,
     pub approval_due_on: NaiveDate,
-    pub sections: String,
-    pub visibility: String,
+    pub sections: JsonText<Vec<Section>>,
+    pub visibility: Visibility,
     pub submitted_at: Option<NaiveDateTime>,
     pub approved_at: Option<NaiveDateTime>,
     pub version: i32,
@@ -44,20 +46,11 @@ pub struct Minutes {
     pub updated_at: NaiveDateTime,
 }
 
-impl Minutes {
-    /// The people who recorded them.
-    pub fn recorded_by_list(&self) -> Vec<String> {
-        serde_json::from_str(&self.recorded_by).unwrap_or_default()
-    }
+crate::versioned!(Minutes);
 
-    /// The approvers (justerare).
-    pub fn approver_list(&self) -> Vec<String> {
-        serde_json::from_str(&self.approvers).unwrap_or_default()
-    }
-
-    /// The stored sections, without their action items.
-    pub fn section_list(&self) -> Vec<Section> {
-        serde_json::from_str(&self.sections).unwrap_or_default()
+impl Approvable for Minutes {
+    fn approvers(&self) -> &[String] {
+        &self.approvers
     }
 }
 
@@ -107,10 +100,37 @@ pub struct Amendment {
     pub version: i32,
 }
 
-/// The meeting's minutes, if any.
-pub fn of_meeting(conn: &mut DbConnection, meeting_id: &str) -> ApiResult<Option<Minutes>> {
+/// Minutes with their meeting, as the caller sees them.
+#[derive(Debug, Clone)]
+pub struct SeenMinutes {
+    pub meeting: SeenMeeting,
+    pub minutes: Minutes,
+}
+
+/// The minutes of a meeting if the caller may see them (404 otherwise: no such meeting,
+/// no minutes, or not visible); `lock` locks the meeting's row for a write.
+pub fn find(
+    conn: &mut DbConnection,
+    reach: &Reach,
+    meeting_id: &str,
+    lock: bool,
+) -> ApiResult<SeenMinutes> {
+    let meeting = meeting::find(conn, reach, meeting_id, lock)?;
+    let minutes = minutes::table
+        .filter(minutes::meeting_id.eq(meeting_id.to_string()))
+        .filter(policy::sql::minutes(reach))
+        .select(Minutes::as_select())
+        .first(conn)?;
+    Ok(SeenMinutes { meeting, minutes })
+}
+
+/// The minutes of a meeting the caller manages, if it has any.
+pub fn of_managed(
+    conn: &mut DbConnection,
+    meeting: &Managed<Meeting>,
+) -> ApiResult<Option<Minutes>> {
     Ok(minutes::table
-        .filter(minutes::meeting_id.eq(meeting_id))
+        .filter(minutes::meeting_id.eq(&meeting.id))
         .select(Minutes::as_select())
         .first(conn)
         .optional()?)
@@ -136,21 +156,13 @@ pub fn amendments(conn: &mut DbConnection, minutes_id: &str) -> ApiResult<Vec<Am
 
 fn check_people(conn: &mut DbConnection, field: &str, ids: &[String]) -> ApiResult<()> {
     for (i, id) in ids.iter().enumerate() {
-        crate::models::person::find(conn, id)
-            .map_err(|_| ApiError::invalid_field(&format!("{field}[{i}]"), "no such person"))?;
+        crate::models::person::require_live(conn, id, &format!("{field}[{i}]"))?;
     }
     Ok(())
 }
 
-fn write_content(
-    conn: &mut DbConnection,
-    meeting: &Meeting,
-    content: &Content,
-) -> ApiResult<String> {
-    let agenda: Vec<String> = crate::models::meeting::agenda(conn, &meeting.id)?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
+fn write_content(conn: &mut DbConnection, meeting: &Meeting, content: &Content) -> ApiResult<()> {
+    let agenda = crate::models::agenda::ids_of(conn, &meeting.id)?;
     for (i, s) in content.sections.iter().enumerate() {
         if let Some(item) = &s.agenda_item_id
             && !agenda.contains(item)
@@ -166,142 +178,135 @@ fn write_content(
         &meeting.id,
         meeting.network_id.as_deref(),
         &content.actions,
-    )?;
-    Ok(serde_json::to_string(&content.sections).unwrap_or_else(|_| "[]".into()))
+    )
 }
 
-/// Creates the draft, or replaces it if it is still a draft and at `expected_version`.
+/// Moves the minutes to their next version if they are still at the version they were
+/// read at, setting `changes` with it.
+fn advance<C>(conn: &mut DbConnection, m: &Minutes, changes: C) -> ApiResult<Minutes>
+where
+    C: AsChangeset<Target = minutes::table>,
+    C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
+{
+    let updated = diesel::update(
+        minutes::table
+            .filter(minutes::id.eq(&m.id))
+            .filter(minutes::version.eq(m.version)),
+    )
+    .set((
+        changes,
+        minutes::version.eq(m.version + 1),
+        minutes::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(ApiError::precondition_failed(None));
+    }
+    Ok(minutes::table
+        .find(&m.id)
+        .select(Minutes::as_select())
+        .first(conn)?)
+}
+
+/// Creates the draft, or replaces `current` if it is still a draft.
 pub fn save_draft(
     conn: &mut DbConnection,
-    meeting: &Meeting,
-    expected_version: Option<i32>,
+    meeting: &Managed<Meeting>,
+    current: Option<&Minutes>,
     header: &DraftHeader,
-    content: &Content,
+    content: Content,
 ) -> ApiResult<(Minutes, bool)> {
+    if let Some(current) = current
+        && current.status != MinutesStatus::Draft
+    {
+        return Err(ApiError::state_conflict(
+            current.status.as_str(),
+            "only a draft can be replaced; approved minutes change by amendment",
+        ));
+    }
     check_people(conn, "recorded_by", &header.recorded_by)?;
     check_people(conn, "approvers", &header.approvers)?;
-    let existing = of_meeting(conn, &meeting.id)?;
-    if let Some(current) = &existing {
-        if current.status != MinutesStatus::Draft.as_str() {
-            return Err(ApiError::state_conflict(
-                current.status.clone(),
-                "only a draft can be replaced; approved minutes change by amendment",
-            ));
-        }
-        if let Some(expected) = expected_version
-            && expected != current.version
-        {
-            return Err(ApiError::precondition_failed(Some(current.version)));
-        }
-    }
-    let sections = write_content(conn, meeting, content)?;
+    write_content(conn, meeting, &content)?;
     let due = header
         .approval_due_on
         .unwrap_or_else(|| meeting.starts_at.date() + chrono::TimeDelta::days(14));
-    let visibility = header
-        .visibility
-        .map(|v| v.as_str().to_string())
-        .unwrap_or_else(|| meeting.visibility.clone());
-    let recorded_by = serde_json::to_string(&header.recorded_by).unwrap_or_default();
-    let approvers = serde_json::to_string(&header.approvers).unwrap_or_default();
-    let at = now();
-    match existing {
-        Some(current) => {
-            diesel::update(minutes::table.find(&current.id))
-                .set((
-                    minutes::recorded_by.eq(recorded_by),
-                    minutes::approvers.eq(approvers),
-                    minutes::approval_due_on.eq(due),
-                    minutes::sections.eq(sections),
-                    minutes::visibility.eq(visibility),
-                    minutes::version.eq(current.version + 1),
-                    minutes::updated_at.eq(at),
-                ))
-                .execute(conn)?;
-            Ok((find(conn, &current.id)?, false))
-        }
+    let visibility = header.visibility.unwrap_or(meeting.visibility);
+    let row = (
+        minutes::recorded_by.eq(JsonText(header.recorded_by.clone())),
+        minutes::approvers.eq(JsonText(header.approvers.clone())),
+        minutes::approval_due_on.eq(due),
+        minutes::sections.eq(JsonText(content.sections)),
+        minutes::visibility.eq(visibility),
+    );
+    match current {
+        Some(current) => Ok((advance(conn, current, row)?, false)),
         None => {
             let id = new_id();
+            let at = now();
             diesel::insert_into(minutes::table)
                 .values((
                     minutes::id.eq(&id),
                     minutes::meeting_id.eq(&meeting.id),
-                    minutes::status.eq(MinutesStatus::Draft.as_str()),
-                    minutes::recorded_by.eq(recorded_by),
-                    minutes::approvers.eq(approvers),
-                    minutes::approval_due_on.eq(due),
-                    minutes::sections.eq(sections),
-                    minutes::visibility.eq(visibility),
+                    minutes::status.eq(MinutesStatus::Draft),
+                    row,
                     minutes::version.eq(1),
                     minutes::created_at.eq(at),
                     minutes::updated_at.eq(at),
                 ))
                 .execute(conn)?;
-            Ok((find(conn, &id)?, true))
+            let created = minutes::table
+                .find(&id)
+                .select(Minutes::as_select())
+                .first(conn)?;
+            Ok((created, true))
         }
     }
 }
 
-/// The minutes with this id.
-pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Minutes> {
-    Ok(minutes::table
-        .find(id)
-        .select(Minutes::as_select())
-        .first(conn)?)
-}
-
-fn bump(conn: &mut DbConnection, m: &Minutes) -> ApiResult<()> {
-    diesel::update(minutes::table.find(&m.id))
-        .set((
-            minutes::version.eq(m.version + 1),
-            minutes::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// draft → submitted; needs at least one approver.
-pub fn submit(conn: &mut DbConnection, m: &Minutes) -> ApiResult<Minutes> {
-    if m.status != MinutesStatus::Draft.as_str() {
+/// draft → submitted (the meeting's managers); needs at least one approver.
+pub fn submit(
+    conn: &mut DbConnection,
+    _meeting: &Managed<Meeting>,
+    m: &Minutes,
+) -> ApiResult<Minutes> {
+    if m.status != MinutesStatus::Draft {
         return Err(ApiError::state_conflict(
-            m.status.clone(),
+            m.status.as_str(),
             "only a draft can be submitted",
         ));
     }
-    if m.approver_list().is_empty() {
+    if m.approvers.is_empty() {
         return Err(ApiError::invalid_field(
             "approvers",
             "name at least one approver before submitting",
         ));
     }
-    diesel::update(minutes::table.find(&m.id))
-        .set((
-            minutes::status.eq(MinutesStatus::Submitted.as_str()),
+    advance(
+        conn,
+        m,
+        (
+            minutes::status.eq(MinutesStatus::Submitted),
             minutes::submitted_at.eq(Some(now())),
-        ))
-        .execute(conn)?;
-    bump(conn, m)?;
-    find(conn, &m.id)
+        ),
+    )
 }
 
 /// One approver approves; the last approval makes the minutes approved.
-pub fn approve(conn: &mut DbConnection, m: &Minutes, person_id: &str) -> ApiResult<Minutes> {
-    if m.status != MinutesStatus::Submitted.as_str() {
+pub fn approve(
+    conn: &mut DbConnection,
+    m: &Permitted<Minutes, right::Approve>,
+    person_id: &str,
+) -> ApiResult<Minutes> {
+    if m.status != MinutesStatus::Submitted {
         return Err(ApiError::state_conflict(
-            m.status.clone(),
+            m.status.as_str(),
             "only submitted minutes can be approved",
-        ));
-    }
-    let approvers = m.approver_list();
-    if !approvers.iter().any(|a| a == person_id) {
-        return Err(ApiError::forbidden(
-            "only the named approvers (justerare) may approve",
         ));
     }
     let given = approvals(conn, &m.id)?;
     if given.iter().any(|a| a.person_id == person_id) {
         return Err(ApiError::state_conflict(
-            m.status.clone(),
+            m.status.as_str(),
             "you have approved these minutes already",
         ));
     }
@@ -313,38 +318,37 @@ pub fn approve(conn: &mut DbConnection, m: &Minutes, person_id: &str) -> ApiResu
             minutes_approvals::approved_at.eq(at),
         ))
         .execute(conn)?;
-    if given.len() + 1 >= approvers.len() {
-        diesel::update(minutes::table.find(&m.id))
-            .set((
-                minutes::status.eq(MinutesStatus::Approved.as_str()),
+    if given.len() + 1 >= m.approvers.len() {
+        advance(
+            conn,
+            m,
+            (
+                minutes::status.eq(MinutesStatus::Approved),
                 minutes::approved_at.eq(Some(at)),
-            ))
-            .execute(conn)?;
+            ),
+        )
+    } else {
+        advance(conn, m, minutes::status.eq(MinutesStatus::Submitted))
     }
-    bump(conn, m)?;
-    find(conn, &m.id)
 }
 
-/// A recorded correction of approved minutes.
+/// A recorded correction of approved minutes (the meeting's managers).
 pub fn amend(
     conn: &mut DbConnection,
-    meeting: &Meeting,
+    meeting: &Managed<Meeting>,
     m: &Minutes,
     reason: &str,
     changed_by: &str,
-    content: &Content,
+    content: Content,
 ) -> ApiResult<Minutes> {
-    if m.status != MinutesStatus::Approved.as_str() {
+    if m.status != MinutesStatus::Approved {
         return Err(ApiError::state_conflict(
-            m.status.clone(),
+            m.status.as_str(),
             "only approved minutes are amended; change the draft instead",
         ));
     }
-    let sections = write_content(conn, meeting, content)?;
-    diesel::update(minutes::table.find(&m.id))
-        .set(minutes::sections.eq(sections))
-        .execute(conn)?;
-    bump(conn, m)?;
+    write_content(conn, meeting, &content)?;
+    let amended = advance(conn, m, minutes::sections.eq(JsonText(content.sections)))?;
     diesel::insert_into(minutes_amendments::table)
         .values((
             minutes_amendments::id.eq(new_id()),
@@ -352,10 +356,10 @@ pub fn amend(
             minutes_amendments::reason.eq(reason),
             minutes_amendments::changed_by.eq(changed_by),
             minutes_amendments::changed_at.eq(now()),
-            minutes_amendments::version.eq(m.version + 1),
+            minutes_amendments::version.eq(amended.version),
         ))
         .execute(conn)?;
-    find(conn, &m.id)
+    Ok(amended)
 }
 
 /// Keeps the full text of a version, so that earlier versions stay readable.

@@ -2,7 +2,9 @@
 
 pub mod access;
 pub mod action_item;
+pub mod agenda;
 pub mod api_token;
+pub mod attendee;
 pub mod audit;
 pub mod collection;
 pub mod dialogue;
@@ -11,6 +13,7 @@ pub mod login;
 pub mod meeting;
 pub mod membership;
 pub mod minutes;
+pub mod minutes_document;
 pub mod network;
 pub mod organization;
 pub mod participation;

@@ -7,8 +7,9 @@ use diesel::prelude::*;
 use crate::db::schema::{meeting_series, meetings};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::access::Visibility;
 use crate::models::meeting::{self, MeetingFields, MeetingKind, MeetingMode, MeetingStatus};
+use crate::models::network::Network;
+use crate::policy::{self, Governed, Managed, Reach, Steward, Visibility};
 
 /// How far ahead planned meetings are kept.
 pub const HORIZON_DAYS: i64 = 56;
@@ -67,24 +68,33 @@ pub struct Series {
     pub id: String,
     pub network_id: String,
     pub title: String,
-    pub frequency: String,
-    pub weekday: String,
+    pub frequency: Frequency,
+    pub weekday: WeekdayName,
     pub start_time: String,
     pub duration_minutes: i32,
     pub time_zone: String,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
-    pub status: String,
+    pub status: SeriesStatus,
     pub status_reason: Option<String>,
-    pub kind: String,
-    pub mode: String,
+    pub kind: MeetingKind,
+    pub mode: MeetingMode,
     pub location: Option<String>,
     pub online_url: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+}
+
+crate::versioned!(Series);
+crate::soft_deleted!(Series);
+
+impl Governed for Series {
+    fn steward(&self) -> Steward<'_> {
+        Steward::Network(&self.network_id)
+    }
 }
 
 /// The writable fields of a series, validated.
@@ -106,26 +116,78 @@ pub struct SeriesFields {
     pub visibility: Visibility,
 }
 
+/// What a series' fields are stored as: the insert and the update both write these.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = meeting_series, treat_none_as_null = true)]
+struct Stored {
+    title: String,
+    frequency: Frequency,
+    weekday: WeekdayName,
+    start_time: String,
+    duration_minutes: i32,
+    time_zone: String,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+    kind: MeetingKind,
+    mode: MeetingMode,
+    location: Option<String>,
+    online_url: Option<String>,
+    visibility: Visibility,
+    search_text: String,
+}
+
 impl SeriesFields {
     /// The fields of an existing row.
     pub fn of(s: &Series) -> Self {
         Self {
             network_id: s.network_id.clone(),
             title: s.title.clone(),
-            frequency: Frequency::parse(&s.frequency).unwrap_or(Frequency::Weekly),
-            weekday: WeekdayName::parse(&s.weekday).unwrap_or(WeekdayName::Monday),
-            start_time: NaiveTime::parse_from_str(&s.start_time, "%H:%M").unwrap_or_default(),
+            frequency: s.frequency,
+            weekday: s.weekday,
+            start_time: parse_start(&s.start_time),
             duration_minutes: s.duration_minutes,
-            time_zone: s.time_zone.parse().unwrap_or(chrono_tz::Europe::Stockholm),
+            time_zone: zone(&s.time_zone),
             starts_on: s.starts_on,
             ends_on: s.ends_on,
-            kind: MeetingKind::parse(&s.kind).unwrap_or(MeetingKind::Other),
-            mode: MeetingMode::parse(&s.mode).unwrap_or(MeetingMode::Digital),
+            kind: s.kind,
+            mode: s.mode,
             location: s.location.clone(),
             online_url: s.online_url.clone(),
-            visibility: Visibility::parse(&s.visibility).unwrap_or(Visibility::Restricted),
+            visibility: s.visibility,
         }
     }
+
+    fn stored(&self) -> Stored {
+        Stored {
+            title: self.title.clone(),
+            frequency: self.frequency,
+            weekday: self.weekday,
+            start_time: self.start_time.format("%H:%M").to_string(),
+            duration_minutes: self.duration_minutes,
+            time_zone: self.time_zone.name().to_string(),
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            kind: self.kind,
+            mode: self.mode,
+            location: self.location.clone(),
+            online_url: self.online_url.clone(),
+            visibility: self.visibility,
+            search_text: crate::validation::search_text([
+                Some(self.title.as_str()),
+                self.location.as_deref(),
+            ]),
+        }
+    }
+}
+
+/// The stored start time (`HH:MM`, written by us).
+fn parse_start(text: &str) -> NaiveTime {
+    NaiveTime::parse_from_str(text, "%H:%M").unwrap_or(NaiveTime::MIN)
+}
+
+/// The stored zone (an IANA name, checked when it was written).
+fn zone(name: &str) -> chrono_tz::Tz {
+    name.parse().unwrap_or(chrono_tz::Europe::Stockholm)
 }
 
 /// The dates the series meets on within `[from, to]`.
@@ -200,8 +262,27 @@ pub fn instant(tz: chrono_tz::Tz, date: NaiveDate, time: NaiveTime) -> NaiveDate
     }
 }
 
-/// The live series with this id.
-pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Series> {
+/// The live series with this id if the caller may see it (404 otherwise); `lock` locks
+/// its row for a write in the same transaction.
+pub fn find(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Series> {
+    if lock {
+        crate::lock_row!(conn, meeting_series, id)?;
+    }
+    Ok(meeting_series::table
+        .find(id)
+        .filter(meeting_series::deleted_at.is_null())
+        .filter(policy::sql::series(reach))
+        .select(Series::as_select())
+        .first(conn)?)
+}
+
+/// The live series with this id, whoever asks: for work the server does on its own
+/// (planning meetings), never to answer a caller.
+pub fn find_unchecked(conn: &mut DbConnection, id: &str) -> ApiResult<Series> {
+    live(conn, id)
+}
+
+fn live(conn: &mut DbConnection, id: &str) -> ApiResult<Series> {
     Ok(meeting_series::table
         .find(id)
         .filter(meeting_series::deleted_at.is_null())
@@ -209,182 +290,151 @@ pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Series> {
         .first(conn)?)
 }
 
-fn search_text(fields: &SeriesFields) -> String {
-    crate::validation::search_text([Some(fields.title.as_str()), fields.location.as_deref()])
-}
-
-/// Inserts a series and materialises its first meetings.
+/// Inserts a series in a network the caller manages and plans its first meetings.
 pub fn create(
     conn: &mut DbConnection,
+    network: &Managed<Network>,
     fields: &SeriesFields,
     today: NaiveDate,
 ) -> ApiResult<Series> {
-    crate::models::network::find_unchecked(conn, &fields.network_id)
-        .map_err(|_| ApiError::invalid_field("network_id", "no such network"))?;
     let id = new_id();
     let at = now();
     diesel::insert_into(meeting_series::table)
         .values((
             meeting_series::id.eq(&id),
-            meeting_series::network_id.eq(&fields.network_id),
-            meeting_series::title.eq(&fields.title),
-            meeting_series::frequency.eq(fields.frequency.as_str()),
-            meeting_series::weekday.eq(fields.weekday.as_str()),
-            meeting_series::start_time.eq(fields.start_time.format("%H:%M").to_string()),
-            meeting_series::duration_minutes.eq(fields.duration_minutes),
-            meeting_series::time_zone.eq(fields.time_zone.name()),
-            meeting_series::starts_on.eq(fields.starts_on),
-            meeting_series::ends_on.eq(fields.ends_on),
-            meeting_series::status.eq(SeriesStatus::Active.as_str()),
-            meeting_series::kind.eq(fields.kind.as_str()),
-            meeting_series::mode.eq(fields.mode.as_str()),
-            meeting_series::location.eq(&fields.location),
-            meeting_series::online_url.eq(&fields.online_url),
-            meeting_series::visibility.eq(fields.visibility.as_str()),
-            meeting_series::search_text.eq(search_text(fields)),
+            meeting_series::network_id.eq(&network.id),
+            fields.stored(),
+            meeting_series::status.eq(SeriesStatus::Active),
             meeting_series::version.eq(1),
             meeting_series::created_at.eq(at),
             meeting_series::updated_at.eq(at),
         ))
         .execute(conn)?;
-    let series = find(conn, &id)?;
+    let series = live(conn, &id)?;
     materialize(conn, &series, today)?;
-    find(conn, &id)
+    live(conn, &id)
 }
 
-/// Replaces the writable fields; future planned meetings follow on the next materialisation.
-pub fn update(
-    conn: &mut DbConnection,
-    id: &str,
-    expected_version: i32,
-    fields: &SeriesFields,
-    today: NaiveDate,
-) -> ApiResult<Series> {
+/// Moves the series to its next version if it is still at the version it was read at.
+fn advance<C>(conn: &mut DbConnection, series: &Series, changes: C) -> ApiResult<Series>
+where
+    C: AsChangeset<Target = meeting_series::table>,
+    C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
+{
     let updated = diesel::update(
         meeting_series::table
-            .filter(meeting_series::id.eq(id))
-            .filter(meeting_series::version.eq(expected_version)),
+            .filter(meeting_series::id.eq(&series.id))
+            .filter(meeting_series::version.eq(series.version)),
     )
     .set((
-        meeting_series::title.eq(&fields.title),
-        meeting_series::frequency.eq(fields.frequency.as_str()),
-        meeting_series::weekday.eq(fields.weekday.as_str()),
-        meeting_series::start_time.eq(fields.start_time.format("%H:%M").to_string()),
-        meeting_series::duration_minutes.eq(fields.duration_minutes),
-        meeting_series::time_zone.eq(fields.time_zone.name()),
-        meeting_series::starts_on.eq(fields.starts_on),
-        meeting_series::ends_on.eq(fields.ends_on),
-        meeting_series::kind.eq(fields.kind.as_str()),
-        meeting_series::mode.eq(fields.mode.as_str()),
-        meeting_series::location.eq(&fields.location),
-        meeting_series::online_url.eq(&fields.online_url),
-        meeting_series::visibility.eq(fields.visibility.as_str()),
-        meeting_series::search_text.eq(search_text(fields)),
-        meeting_series::version.eq(expected_version + 1),
+        changes,
+        meeting_series::version.eq(series.version + 1),
         meeting_series::updated_at.eq(now()),
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
+        return Err(ApiError::precondition_failed(None));
     }
-    let series = find(conn, id)?;
+    live(conn, &series.id)
+}
+
+/// Replaces the writable fields; future planned meetings follow on the next planning.
+pub fn update(
+    conn: &mut DbConnection,
+    series: &Managed<Series>,
+    fields: &SeriesFields,
+    today: NaiveDate,
+) -> ApiResult<Series> {
+    let series = advance(conn, series, fields.stored())?;
     materialize(conn, &series, today)?;
     Ok(series)
 }
 
-fn set_status(
-    conn: &mut DbConnection,
-    series: &Series,
-    status: SeriesStatus,
-    reason: Option<&str>,
-) -> ApiResult<()> {
-    diesel::update(meeting_series::table.find(&series.id))
-        .set((
-            meeting_series::status.eq(status.as_str()),
-            meeting_series::status_reason.eq(reason),
-            meeting_series::version.eq(series.version + 1),
-            meeting_series::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// The series' meetings from `from` on with this status.
-fn future_with_status(
-    conn: &mut DbConnection,
-    series_id: &str,
-    from: NaiveDateTime,
-    status: MeetingStatus,
-) -> ApiResult<Vec<String>> {
-    Ok(meetings::table
-        .filter(meetings::series_id.eq(series_id))
-        .filter(meetings::deleted_at.is_null())
-        .filter(meetings::starts_at.ge(from))
-        .filter(meetings::status.eq(status.as_str()))
-        .select(meetings::id)
-        .load(conn)?)
-}
-
 /// Pauses the series: its future planned meetings are cancelled, and the reason kept.
-pub fn pause(conn: &mut DbConnection, series: &Series, reason: &str) -> ApiResult<usize> {
-    if series.status != SeriesStatus::Active.as_str() {
+pub fn pause(conn: &mut DbConnection, series: &Managed<Series>, reason: &str) -> ApiResult<Series> {
+    if series.status != SeriesStatus::Active {
         return Err(ApiError::state_conflict(
-            series.status.clone(),
+            series.status.as_str(),
             "only an active series can be paused",
         ));
     }
-    set_status(conn, series, SeriesStatus::Paused, Some(reason))?;
-    let ids = future_with_status(conn, &series.id, now(), MeetingStatus::Planned)?;
-    for id in &ids {
-        meeting::set_status(conn, id, MeetingStatus::Cancelled)?;
-    }
-    Ok(ids.len())
+    let paused = advance(
+        conn,
+        series,
+        (
+            meeting_series::status.eq(SeriesStatus::Paused),
+            meeting_series::status_reason.eq(Some(reason)),
+        ),
+    )?;
+    meeting::set_series_status(
+        conn,
+        &series.id,
+        now(),
+        MeetingStatus::Planned,
+        MeetingStatus::Cancelled,
+    )?;
+    Ok(paused)
 }
 
 /// Resumes a paused series from `today`: meetings cancelled by the pause are planned
 /// again, and missing ones created.
-pub fn resume(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiResult<()> {
-    if series.status != SeriesStatus::Paused.as_str() {
+pub fn resume(
+    conn: &mut DbConnection,
+    series: &Managed<Series>,
+    today: NaiveDate,
+) -> ApiResult<Series> {
+    if series.status != SeriesStatus::Paused {
         return Err(ApiError::state_conflict(
-            series.status.clone(),
+            series.status.as_str(),
             "only a paused series can be resumed",
         ));
     }
-    set_status(conn, series, SeriesStatus::Active, None)?;
-    let tz: chrono_tz::Tz = series
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Stockholm);
-    let from = instant(tz, today, NaiveTime::MIN).max(now());
-    for id in future_with_status(conn, &series.id, from, MeetingStatus::Cancelled)? {
-        meeting::set_status(conn, &id, MeetingStatus::Planned)?;
-    }
-    let series = find(conn, &series.id)?;
-    materialize(conn, &series, today)?;
-    Ok(())
+    let resumed = advance(
+        conn,
+        series,
+        (
+            meeting_series::status.eq(SeriesStatus::Active),
+            meeting_series::status_reason.eq(None::<String>),
+        ),
+    )?;
+    let from = instant(zone(&series.time_zone), today, NaiveTime::MIN).max(now());
+    meeting::set_series_status(
+        conn,
+        &series.id,
+        from,
+        MeetingStatus::Cancelled,
+        MeetingStatus::Planned,
+    )?;
+    materialize(conn, &resumed, today)?;
+    live(conn, &series.id)
 }
 
 /// Creates the planned meetings of the next eight weeks that do not exist yet; running
 /// it again creates nothing twice. Returns how many it created.
 pub fn materialize(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiResult<usize> {
-    if series.status != SeriesStatus::Active.as_str() || series.deleted_at.is_some() {
+    if series.status != SeriesStatus::Active || series.deleted_at.is_some() {
         return Ok(0);
     }
     let fields = SeriesFields::of(series);
     let network = crate::models::network::find_unchecked(conn, &series.network_id)?;
     let from = today.max(series.starts_on);
     let to = today + TimeDelta::days(HORIZON_DAYS);
+    let dates = occurrences(&fields, from, to);
+    let starts: Vec<NaiveDateTime> = dates
+        .iter()
+        .map(|d| instant(fields.time_zone, *d, fields.start_time))
+        .collect();
+    let (Some(first), Some(last)) = (starts.first(), starts.last()) else {
+        return Ok(0);
+    };
+    let existing: Vec<NaiveDateTime> = meetings::table
+        .filter(meetings::series_id.eq(&series.id))
+        .filter(meetings::starts_at.ge(*first))
+        .filter(meetings::starts_at.le(*last))
+        .select(meetings::starts_at)
+        .load(conn)?;
     let mut created = 0;
-    for date in occurrences(&fields, from, to) {
-        let starts_at = instant(fields.time_zone, date, fields.start_time);
-        let exists: i64 = meetings::table
-            .filter(meetings::series_id.eq(&series.id))
-            .filter(meetings::starts_at.eq(starts_at))
-            .count()
-            .get_result(conn)?;
-        if exists > 0 {
-            continue;
-        }
+    for starts_at in starts.into_iter().filter(|s| !existing.contains(s)) {
         let meeting = MeetingFields {
             network_id: Some(series.network_id.clone()),
             organizer_organization_id: Some(network.owner_organization_id.clone()),
@@ -399,18 +449,19 @@ pub fn materialize(conn: &mut DbConnection, series: &Series, today: NaiveDate) -
             online_url: series.online_url.clone(),
             status: MeetingStatus::Planned,
             visibility: fields.visibility,
+            search: String::new(),
         };
-        meeting::create(conn, &meeting, Some(&series.id))?;
+        meeting::create(conn, meeting, Some(&series.id))?;
         created += 1;
     }
     Ok(created)
 }
 
-/// Materialises every active series (run hourly by the server).
+/// Plans every active series (run hourly by the server).
 pub fn materialize_all(conn: &mut DbConnection, today: NaiveDate) -> ApiResult<usize> {
     let all: Vec<Series> = meeting_series::table
         .filter(meeting_series::deleted_at.is_null())
-        .filter(meeting_series::status.eq(SeriesStatus::Active.as_str()))
+        .filter(meeting_series::status.eq(SeriesStatus::Active))
         .select(Series::as_select())
         .load(conn)?;
     let mut created = 0;
@@ -421,37 +472,39 @@ pub fn materialize_all(conn: &mut DbConnection, today: NaiveDate) -> ApiResult<u
 }
 
 /// Soft-deletes a series; its meetings stay.
-pub fn delete(conn: &mut DbConnection, id: &str, version: i32) -> ApiResult<()> {
+pub fn delete(conn: &mut DbConnection, series: &Managed<Series>) -> ApiResult<()> {
     let at = now();
-    diesel::update(meeting_series::table.find(id))
-        .set((
-            meeting_series::deleted_at.eq(Some(at)),
-            meeting_series::version.eq(version + 1),
-            meeting_series::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        meeting_series::table
+            .filter(meeting_series::id.eq(&series.id))
+            .filter(meeting_series::version.eq(series.version)),
+    )
+    .set((
+        meeting_series::deleted_at.eq(Some(at)),
+        meeting_series::version.eq(series.version + 1),
+        meeting_series::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
-/// One page of series of the networks in `networks` (`None`: all, for admins).
+/// One page of the series the caller may see.
 pub fn list(
     conn: &mut DbConnection,
-    networks: Option<Vec<String>>,
+    reach: &Reach,
     network_id: Option<&str>,
     status: Option<SeriesStatus>,
     page: &crate::pagination::PageRequest,
 ) -> ApiResult<crate::pagination::Page<Series>> {
     let mut query = meeting_series::table
         .select(Series::as_select())
+        .filter(policy::sql::series(reach))
         .into_boxed();
-    if let Some(ids) = networks {
-        query = query.filter(meeting_series::network_id.eq_any(ids));
-    }
     if let Some(network) = network_id {
         query = query.filter(meeting_series::network_id.eq(network.to_string()));
     }
     if let Some(status) = status {
-        query = query.filter(meeting_series::status.eq(status.as_str()));
+        query = query.filter(meeting_series::status.eq(status));
     }
     if let Some(pattern) = &page.search {
         query = query.filter(

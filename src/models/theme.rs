@@ -2,14 +2,20 @@
 //! organizations, and taken through proposed → accepted → scheduled → discussed (or
 //! postponed / rejected, with a reason).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::json_text::JsonText;
 use crate::db::schema::{theme_supporters, themes};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::access::{self, Viewer, Visibility};
+use crate::models::agenda::{AgendaFields, NewAgendaItem};
+use crate::models::meeting::Meeting;
+use crate::models::network::Network;
 use crate::pagination::PageRequest;
+use crate::policy::{
+    self, Governed, Managed, Permitted, Proposal, ProposalRight, Reach, Steward, Visibility, right,
+};
 
 crate::text_enum! {
     /// Where a theme stands.
@@ -55,13 +61,13 @@ pub struct Theme {
     pub network_id: String,
     pub proposed_by_organization_id: Option<String>,
     pub proposed_by_person_id: Option<String>,
-    pub status: String,
+    pub status: ThemeStatus,
     pub status_reason: Option<String>,
     pub target_period: Option<String>,
     pub meeting_id: Option<String>,
     pub agenda_item_id: Option<String>,
-    pub tags: String,
-    pub visibility: String,
+    pub tags: JsonText<Vec<String>>,
+    pub visibility: Visibility,
     pub support_count: i32,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -69,28 +75,58 @@ pub struct Theme {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-impl Theme {
-    /// The tags, parsed.
-    pub fn tag_list(&self) -> Vec<String> {
-        serde_json::from_str(&self.tags).unwrap_or_default()
+crate::versioned!(Theme);
+crate::soft_deleted!(Theme);
+
+impl Governed for Theme {
+    fn steward(&self) -> Steward<'_> {
+        Steward::Network(&self.network_id)
     }
 }
 
-/// The writable fields of a theme, validated.
+impl Proposal for Theme {
+    fn proposer(&self) -> Option<&str> {
+        self.proposed_by_person_id.as_deref()
+    }
+
+    fn open(&self) -> bool {
+        self.status == ThemeStatus::Proposed
+    }
+}
+
+/// A theme with the organizations supporting it, as served.
 #[derive(Debug, Clone)]
+pub struct SupportedTheme {
+    pub theme: Theme,
+    pub supporters: Vec<String>,
+}
+
+impl crate::pagination::SoftDeleted for SupportedTheme {
+    fn id(&self) -> &str {
+        &self.theme.id
+    }
+    fn deleted_at(&self) -> Option<NaiveDateTime> {
+        self.theme.deleted_at
+    }
+}
+
+/// The writable fields of a theme, validated: the insert and the update both write
+/// exactly these.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = themes, treat_none_as_null = true)]
 pub struct ThemeFields {
     pub title: String,
     pub description: Option<String>,
-    pub network_id: String,
     pub proposed_by_organization_id: Option<String>,
-    pub proposed_by_person_id: Option<String>,
     pub status: ThemeStatus,
     pub status_reason: Option<String>,
     pub target_period: Option<String>,
     pub meeting_id: Option<String>,
     pub agenda_item_id: Option<String>,
-    pub tags: Vec<String>,
+    pub tags: JsonText<Vec<String>>,
     pub visibility: Visibility,
+    #[diesel(column_name = search_text)]
+    pub search: String,
 }
 
 impl ThemeFields {
@@ -99,32 +135,31 @@ impl ThemeFields {
         Self {
             title: t.title.clone(),
             description: t.description.clone(),
-            network_id: t.network_id.clone(),
             proposed_by_organization_id: t.proposed_by_organization_id.clone(),
-            proposed_by_person_id: t.proposed_by_person_id.clone(),
-            status: ThemeStatus::parse(&t.status).unwrap_or(ThemeStatus::Proposed),
+            status: t.status,
             status_reason: t.status_reason.clone(),
             target_period: t.target_period.clone(),
             meeting_id: t.meeting_id.clone(),
             agenda_item_id: t.agenda_item_id.clone(),
-            tags: t.tag_list(),
-            visibility: Visibility::parse(&t.visibility).unwrap_or(Visibility::Restricted),
+            tags: t.tags.clone(),
+            visibility: t.visibility,
+            search: String::new(),
         }
     }
 
-    fn search_text(&self) -> String {
+    fn indexed(mut self) -> Self {
         let tags = self.tags.join("\n");
-        crate::validation::search_text([
+        self.search = crate::validation::search_text([
             Some(self.title.as_str()),
             self.description.as_deref(),
             self.target_period.as_deref(),
             Some(tags.as_str()),
-        ])
+        ]);
+        self
     }
 }
 
-/// The live theme with this id, whoever asks.
-pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Theme> {
+fn live(conn: &mut DbConnection, id: &str) -> ApiResult<Theme> {
     Ok(themes::table
         .find(id)
         .filter(themes::deleted_at.is_null())
@@ -132,26 +167,59 @@ pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Theme> {
         .first(conn)?)
 }
 
-/// The theme and the viewer's role in its network; 404 unless they may see it.
-pub fn find_visible(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    id: &str,
-    today: NaiveDate,
-) -> ApiResult<(Theme, access::NetworkRole)> {
-    let theme = find(conn, id)?;
-    let (_, role) =
-        crate::models::access::network_find_visible(conn, viewer, &theme.network_id, today)?;
-    if role.can_see(&theme.visibility, viewer) {
-        Ok((theme, role))
-    } else {
-        Err(ApiError::not_found())
+/// The live theme with this id if the caller may see it (404 otherwise); `lock` locks
+/// its row for a write in the same transaction.
+pub fn find(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Theme> {
+    if lock {
+        crate::lock_row!(conn, themes, id)?;
     }
+    Ok(themes::table
+        .find(id)
+        .filter(themes::deleted_at.is_null())
+        .filter(policy::sql::themes(reach))
+        .select(Theme::as_select())
+        .first(conn)?)
 }
 
-/// Inserts a theme.
-pub fn create(conn: &mut DbConnection, f: &ThemeFields) -> ApiResult<Theme> {
-    if let Some(org) = &f.proposed_by_organization_id {
+/// The theme with its supporters.
+pub fn supported(conn: &mut DbConnection, theme: Theme) -> ApiResult<SupportedTheme> {
+    with_supporters(conn, vec![theme])?
+        .pop()
+        .ok_or_else(ApiError::not_found)
+}
+
+/// The themes with their supporters, in one statement for all of them.
+fn with_supporters(conn: &mut DbConnection, rows: Vec<Theme>) -> ApiResult<Vec<SupportedTheme>> {
+    let ids: Vec<&str> = rows.iter().map(|t| t.id.as_str()).collect();
+    let all: Vec<(String, String)> = theme_supporters::table
+        .filter(theme_supporters::theme_id.eq_any(ids))
+        .order(theme_supporters::created_at.asc())
+        .select((
+            theme_supporters::theme_id,
+            theme_supporters::organization_id,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|theme| SupportedTheme {
+            supporters: all
+                .iter()
+                .filter(|(t, _)| *t == theme.id)
+                .map(|(_, o)| o.clone())
+                .collect(),
+            theme,
+        })
+        .collect())
+}
+
+/// Inserts a theme proposed in a network by `person_id`.
+pub fn create(
+    conn: &mut DbConnection,
+    network: &Permitted<Network, right::Propose>,
+    person_id: &str,
+    fields: ThemeFields,
+) -> ApiResult<Theme> {
+    if let Some(org) = &fields.proposed_by_organization_id {
         crate::models::organization::require_live(conn, org, "proposed_by_organization_id")?;
     }
     let id = new_id();
@@ -159,83 +227,112 @@ pub fn create(conn: &mut DbConnection, f: &ThemeFields) -> ApiResult<Theme> {
     diesel::insert_into(themes::table)
         .values((
             themes::id.eq(&id),
-            themes::title.eq(&f.title),
-            themes::description.eq(&f.description),
-            themes::network_id.eq(&f.network_id),
-            themes::proposed_by_organization_id.eq(&f.proposed_by_organization_id),
-            themes::proposed_by_person_id.eq(&f.proposed_by_person_id),
-            themes::status.eq(f.status.as_str()),
-            themes::status_reason.eq(&f.status_reason),
-            themes::target_period.eq(&f.target_period),
-            themes::tags.eq(serde_json::to_string(&f.tags).unwrap_or_default()),
-            themes::visibility.eq(f.visibility.as_str()),
+            themes::network_id.eq(&network.id),
+            themes::proposed_by_person_id.eq(person_id),
+            fields.indexed(),
             themes::support_count.eq(0),
-            themes::search_text.eq(f.search_text()),
             themes::version.eq(1),
             themes::created_at.eq(at),
             themes::updated_at.eq(at),
         ))
         .execute(conn)?;
-    find(conn, &id)
+    live(conn, &id)
 }
 
-/// Replaces the writable fields if the row is still at `expected_version`.
-pub fn update(
-    conn: &mut DbConnection,
-    id: &str,
-    expected_version: i32,
-    f: &ThemeFields,
-) -> ApiResult<Theme> {
-    if let Some(org) = &f.proposed_by_organization_id {
-        crate::models::organization::require_live(conn, org, "proposed_by_organization_id")?;
-    }
+/// Moves the theme to its next version if it is still at the version it was read at.
+fn advance<C>(conn: &mut DbConnection, theme: &Theme, changes: C) -> ApiResult<Theme>
+where
+    C: AsChangeset<Target = themes::table>,
+    C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
+{
     let updated = diesel::update(
         themes::table
-            .filter(themes::id.eq(id))
-            .filter(themes::version.eq(expected_version)),
+            .filter(themes::id.eq(&theme.id))
+            .filter(themes::version.eq(theme.version)),
     )
     .set((
-        themes::title.eq(&f.title),
-        themes::description.eq(&f.description),
-        themes::proposed_by_organization_id.eq(&f.proposed_by_organization_id),
-        themes::status.eq(f.status.as_str()),
-        themes::status_reason.eq(&f.status_reason),
-        themes::target_period.eq(&f.target_period),
-        themes::meeting_id.eq(&f.meeting_id),
-        themes::agenda_item_id.eq(&f.agenda_item_id),
-        themes::tags.eq(serde_json::to_string(&f.tags).unwrap_or_default()),
-        themes::visibility.eq(f.visibility.as_str()),
-        themes::search_text.eq(f.search_text()),
-        themes::version.eq(expected_version + 1),
+        changes,
+        themes::version.eq(theme.version + 1),
         themes::updated_at.eq(now()),
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
+        return Err(ApiError::precondition_failed(None));
     }
-    find(conn, id)
+    live(conn, &theme.id)
+}
+
+/// Replaces the writable fields, as far as the caller's right goes (the route checked
+/// which fields a proposer may change).
+pub fn update(
+    conn: &mut DbConnection,
+    right: &ProposalRight<Theme>,
+    fields: ThemeFields,
+) -> ApiResult<Theme> {
+    if let Some(org) = &fields.proposed_by_organization_id {
+        crate::models::organization::require_live(conn, org, "proposed_by_organization_id")?;
+    }
+    advance(conn, right.theme(), fields.indexed())
+}
+
+/// Puts the theme on a meeting's agenda: its agenda item is added and the theme becomes
+/// `scheduled`, in the caller's transaction.
+pub fn schedule(
+    conn: &mut DbConnection,
+    theme: &Managed<Theme>,
+    meeting: &Managed<Meeting>,
+    position: Option<i32>,
+) -> ApiResult<Theme> {
+    if !theme.status.schedulable() {
+        return Err(ApiError::state_conflict(
+            theme.status.as_str(),
+            format!("a {} theme cannot be scheduled", theme.status.as_str()),
+        ));
+    }
+    if meeting.network_id.as_deref() != Some(theme.network_id.as_str()) {
+        return Err(ApiError::invalid_field(
+            "meeting_id",
+            "is not a meeting of the theme's network",
+        ));
+    }
+    let item = crate::models::agenda::add_item(
+        conn,
+        meeting,
+        NewAgendaItem {
+            position,
+            fields: AgendaFields {
+                title: theme.title.clone(),
+                description: theme.description.clone(),
+                presenter_person_id: None,
+                duration_minutes: None,
+                theme_id: Some(theme.id.clone()),
+            },
+        },
+    )?;
+    let mut fields = ThemeFields::of(theme);
+    fields.status = ThemeStatus::Scheduled;
+    fields.status_reason = None;
+    fields.meeting_id = Some(meeting.id.clone());
+    fields.agenda_item_id = Some(item.id);
+    advance(conn, theme, fields.indexed())
 }
 
 /// Soft-deletes a theme.
-pub fn delete(conn: &mut DbConnection, id: &str, version: i32) -> ApiResult<()> {
+pub fn delete(conn: &mut DbConnection, right: &ProposalRight<Theme>) -> ApiResult<()> {
     let at = now();
-    diesel::update(themes::table.find(id))
-        .set((
-            themes::deleted_at.eq(Some(at)),
-            themes::version.eq(version + 1),
-            themes::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    let theme = right.theme();
+    diesel::update(
+        themes::table
+            .filter(themes::id.eq(&theme.id))
+            .filter(themes::version.eq(theme.version)),
+    )
+    .set((
+        themes::deleted_at.eq(Some(at)),
+        themes::version.eq(theme.version + 1),
+        themes::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     Ok(())
-}
-
-/// The organizations supporting a theme, in the order they joined.
-pub fn supporters(conn: &mut DbConnection, id: &str) -> ApiResult<Vec<String>> {
-    Ok(theme_supporters::table
-        .filter(theme_supporters::theme_id.eq(id))
-        .order(theme_supporters::created_at.asc())
-        .select(theme_supporters::organization_id)
-        .load(conn)?)
 }
 
 fn recount(conn: &mut DbConnection, theme: &Theme) -> ApiResult<Theme> {
@@ -243,20 +340,13 @@ fn recount(conn: &mut DbConnection, theme: &Theme) -> ApiResult<Theme> {
         .filter(theme_supporters::theme_id.eq(&theme.id))
         .count()
         .get_result(conn)?;
-    diesel::update(themes::table.find(&theme.id))
-        .set((
-            themes::support_count.eq(count as i32),
-            themes::version.eq(theme.version + 1),
-            themes::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    find(conn, &theme.id)
+    advance(conn, theme, themes::support_count.eq(count as i32))
 }
 
 /// An organization supports the theme; 409 if it does already.
 pub fn support(
     conn: &mut DbConnection,
-    theme: &Theme,
+    theme: &Permitted<Theme, right::Support>,
     organization_id: &str,
     person_id: &str,
 ) -> ApiResult<Theme> {
@@ -284,7 +374,7 @@ pub fn support(
 /// An organization withdraws its support; 404 if it gave none.
 pub fn unsupport(
     conn: &mut DbConnection,
-    theme: &Theme,
+    theme: &Permitted<Theme, right::Support>,
     organization_id: &str,
 ) -> ApiResult<Theme> {
     let removed = diesel::delete(
@@ -315,35 +405,24 @@ pub struct ThemeFilter {
 /// Where a page sorted by support ended: (support count, id).
 pub type SupportCursor = (i32, String);
 
-/// One page of the themes the viewer may see; returns the rows and, when sorted by
-/// support, the cursor after the last row.
+/// One page of the themes the caller may see, with their supporters (one more row than
+/// the limit when more follow).
 pub fn list(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    reach: &Reach,
     page: &PageRequest,
     filter: &ThemeFilter,
     after_support: Option<SupportCursor>,
-    today: NaiveDate,
-) -> ApiResult<Vec<Theme>> {
-    let mut query = themes::table.select(Theme::as_select()).into_boxed();
-    if !viewer.admin {
-        let visible = crate::models::access::network_visible_ids(conn, viewer, today)?;
-        let insider = access::insider_networks(conn, viewer, today)?;
-        let mut open = vec![Visibility::Public.as_str()];
-        if viewer.signed_in() {
-            open.push(Visibility::Internal.as_str());
-        }
-        query = query.filter(themes::network_id.eq_any(visible)).filter(
-            themes::visibility
-                .eq_any(open)
-                .or(themes::network_id.eq_any(insider)),
-        );
-    }
+) -> ApiResult<Vec<SupportedTheme>> {
+    let mut query = themes::table
+        .select(Theme::as_select())
+        .filter(policy::sql::themes(reach))
+        .into_boxed();
     if let Some(n) = &filter.network_id {
         query = query.filter(themes::network_id.eq(n.clone()));
     }
     if let Some(s) = filter.status {
-        query = query.filter(themes::status.eq(s.as_str()));
+        query = query.filter(themes::status.eq(s));
     }
     if let Some(o) = &filter.proposed_by_organization_id {
         query = query.filter(themes::proposed_by_organization_id.eq(o.clone()));
@@ -358,7 +437,7 @@ pub fn list(
     if let Some(pattern) = &page.search {
         query = query.filter(themes::search_text.like(pattern.clone()).escape('\\'));
     }
-    if filter.by_support && page.modified_since.is_none() {
+    let rows = if filter.by_support && page.modified_since.is_none() {
         query = query.filter(themes::deleted_at.is_null());
         if let Some((count, id)) = after_support {
             query = query.filter(
@@ -367,10 +446,12 @@ pub fn list(
                     .or(themes::support_count.eq(count).and(themes::id.gt(id))),
             );
         }
-        return Ok(query
+        query
             .order((themes::support_count.desc(), themes::id.asc()))
             .limit(page.limit + 1)
-            .load(conn)?);
-    }
-    Ok(crate::keyset!(query, themes, page).load(conn)?)
+            .load(conn)?
+    } else {
+        crate::keyset!(query, themes, page).load(conn)?
+    };
+    with_supporters(conn, rows)
 }

@@ -272,10 +272,21 @@ impl Reach {
         }
     }
 
-    /// The right to support something on behalf of the caller's organization.
-    pub fn support<T>(&self, row: T) -> ApiResult<(Permitted<T, right::Support>, String)> {
+    /// The right to support something in a network on behalf of the caller's
+    /// organization: the network's insiders who belong to an organization.
+    pub fn support<T: Governed>(
+        &self,
+        row: T,
+    ) -> ApiResult<(Permitted<T, right::Support>, String)> {
+        let insider = match row.steward() {
+            Steward::Network(id) => self.insider(id),
+            _ => false,
+        };
         match self.organization_id() {
-            Some(org) => Ok((Permitted::grant(row), org.to_string())),
+            Some(org) if insider => Ok((Permitted::grant(row), org.to_string())),
+            Some(_) => Err(ApiError::forbidden(
+                "only the network's members and participants may support its themes",
+            )),
             None => Err(ApiError::forbidden(
                 "support is given on behalf of an organization, and you belong to none",
             )),
@@ -491,4 +502,34 @@ pub enum ProposalRight<T> {
     Manage(Managed<T>),
     /// The text, while it is open: they proposed it.
     Proposer(Permitted<T, right::EditProposal>),
+}
+
+impl<T> ProposalRight<T> {
+    /// The row the right is about.
+    pub fn theme(&self) -> &T {
+        match self {
+            Self::Manage(g) => g,
+            Self::Proposer(g) => g,
+        }
+    }
+
+    /// Whether the caller may change more than the text (status, visibility, reasons).
+    pub fn full(&self) -> bool {
+        matches!(self, Self::Manage(_))
+    }
+}
+
+impl<T> StatusRight<T> {
+    /// The row the right is about.
+    pub fn row(&self) -> &T {
+        match self {
+            Self::Manage(g) => g,
+            Self::Assignee(g) => g,
+        }
+    }
+
+    /// Whether the caller may change more than the status.
+    pub fn full(&self) -> bool {
+        matches!(self, Self::Manage(_))
+    }
 }

@@ -8,17 +8,21 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
-use crate::db::Db;
-use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::auth::Caller;
+use crate::db::{Db, Versioned};
+use crate::error::{ApiResult, Validator};
+use crate::kit::body::{Body, not_null, nullable};
+use crate::kit::existing;
+use crate::kit::ok_with_etag;
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{DayOrInstant, Id, Query};
 use crate::models::action_item::{
     self as model, ActionFields, ActionFilter, ActionItem, ActionStatus,
 };
-use crate::models::{audit, meeting};
+use crate::models::meeting;
 use crate::pagination::{Entry, List, ListQuery};
-use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::policy::StatusRight;
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// An action item.
@@ -64,7 +68,7 @@ impl From<ActionItem> for ActionItemDto {
             network_id: a.network_id.as_deref().map(uuid),
             owner_person_id: a.owner_person_id.as_deref().map(uuid),
             owner_organization_id: a.owner_organization_id.as_deref().map(uuid),
-            status: ActionStatus::parse(&a.status).unwrap_or(ActionStatus::Open),
+            status: a.status,
             completed_at: a.completed_at.map(utc),
             title: a.title,
             description: a.description,
@@ -84,8 +88,9 @@ pub struct ActionQuery {
     pub owner_organization_id: Option<Uuid>,
     pub network_id: Option<Uuid>,
     pub status: Option<ActionStatus>,
-    /// Only items due before this day.
-    pub due_before: Option<NaiveDate>,
+    /// Only items due before this day (an instant: its day in Swedish time).
+    #[param(schema_with = crate::pagination::day_or_instant, example = "2020-06-01")]
+    pub due_before: Option<DayOrInstant>,
     /// `true`: only open items whose due date has passed.
     pub overdue: Option<bool>,
     /// `true`: only the items you own (your person).
@@ -117,75 +122,66 @@ pub struct UpdateActionItem {
     pub due_on: Option<Option<NaiveDate>>,
 }
 
-/// List the action items of the meetings you may see.
+/// List the action items you may see: those of minutes you may see.
 #[utoipa::path(
     tag = "action-items",
     params(ListQuery, ActionQuery),
-    security(("bearer" = [])),
+    security((), ("bearer" = [])),
     responses((status = 200, description = "One page of action items", body = List<Entry<ActionItemDto>>))
 )]
 #[get("/action-items")]
 pub async fn list_action_items(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<ActionQuery>,
+    list: Query<ListQuery>,
+    query: Query<ActionQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let page = list.page()?;
-    let viewer = auth.viewer();
+    let page = list.get()?.page()?;
+    let query = query.get()?;
+    let tz = chrono_tz::Europe::Stockholm;
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
     let mut filter = ActionFilter {
         owner_person_id: query.owner_person_id.map(|u| u.to_string()),
         owner_organization_id: query.owner_organization_id.map(|u| u.to_string()),
         network_id: query.network_id.map(|u| u.to_string()),
         status: query.status,
-        due_before: query.due_before,
-        overdue_on: query.overdue.unwrap_or(false).then(today),
+        due_before: query.due_before.map(|d| d.day_in(tz)),
+        overdue_on: query.overdue.unwrap_or(false).then_some(today),
     };
     if query.mine.unwrap_or(false) {
-        filter.owner_person_id = Some(auth.user.person_id.clone());
+        filter.owner_person_id = Some(caller.signed_in()?.user.person_id.clone());
     }
-    let limit = page.limit;
+    let (limit, reach) = (page.limit, caller.reach);
     let result = db
-        .read(move |conn| model::list(conn, &viewer, &page, &filter, today()))
+        .read(move |conn| model::list(conn, &reach, &page, &filter))
         .await?;
-    let data = result
-        .rows
-        .into_iter()
-        .map(|a| match a.deleted_at {
-            Some(at) => Entry::tombstone(&a.id, at),
-            None => Entry::Live(ActionItemDto::from(a)),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, result.next, &req)))
+    let data = Entry::page(result.rows, ActionItemDto::from);
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
 /// Get an action item.
 #[utoipa::path(
     tag = "action-items",
     params(("id" = Uuid, Path, description = "The action item's id")),
-    security(("bearer" = [])),
+    security((), ("bearer" = [])),
     responses((status = 200, description = "The action item", body = ActionItemDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/action-items/{id}")]
-pub async fn get_action_item(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let item = db
-        .read(move |conn| {
-            let item = model::find(conn, &id)?;
-            meeting::find_visible(conn, &viewer, &item.meeting_id, today())?;
-            Ok(item)
-        })
+pub async fn get_action_item(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    let [id] = id.get()?;
+    let reach = caller.reach;
+    let found = db
+        .read(move |conn| model::find(conn, &reach, &id, false))
         .await?;
-    Ok(ok_with_etag(item.version, &ActionItemDto::from(item)))
+    Ok(ok_with_etag(
+        found.item.version,
+        &ActionItemDto::from(found.item),
+    ))
 }
 
-/// Update an action item (`done` sets `completed_at`).
+/// Update an action item (`done` sets `completed_at`). Its owner may change the status;
+/// the network's coordinators (and admins) may change everything.
 #[utoipa::path(
     tag = "action-items",
     params(("id" = Uuid, Path, description = "The action item's id")),
@@ -195,40 +191,39 @@ pub async fn get_action_item(
 )]
 #[patch("/action-items/{id}")]
 pub async fn update_action_item(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateActionItem>,
+    body: Body<UpdateActionItem>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let change = body.body;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let item = db
         .write(move |conn| {
-            let current = model::find(conn, &id)?;
-            let (_, access) = meeting::find_visible(conn, &viewer, &current.meeting_id, today())?;
-            let owner = viewer.person_id.is_some() && current.owner_person_id == viewer.person_id;
+            let current = existing(model::find(conn, &reach, &id, true), &if_match)?;
+            let right = reach.change_status(current)?;
+            let current = match &right {
+                StatusRight::Manage(g) => &**g,
+                StatusRight::Assignee(g) => &**g,
+            };
+            if_match.check_version(current.version())?;
+            let change = body.parse()?;
             let only_status = change.title.is_none()
                 && change.description.is_none()
                 && change.owner_person_id.is_none()
                 && change.owner_organization_id.is_none()
                 && change.due_on.is_none();
-            if !(access.manages || (owner && only_status)) {
-                return Err(ApiError::forbidden(
+            if matches!(right, StatusRight::Assignee(_)) && !only_status {
+                return Err(crate::error::ApiError::forbidden(
                     "the owner may change the status; the network's coordinators may change everything",
                 ));
             }
-            let mut fields = ActionFields::of(&current);
+            let mut fields = ActionFields::of(&current.item);
             let mut v = Validator::new();
-            if let Some(s) = &change.status {
-                match ActionStatus::parse(s) {
-                    Some(s) => fields.status = s,
-                    None => {
-                        v.add("status", ActionStatus::expected());
-                    }
-                }
+            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref()) {
+                fields.status = s;
             }
             if let Some(t) = &change.title {
                 fields.title = validation::text(&mut v, "title", t, 1, 500);
@@ -246,17 +241,16 @@ pub async fn update_action_item(
                 fields.due_on = d;
             }
             v.finish()?;
-            if_match.check(current.version)?;
-            let item = model::update(conn, &id, current.version, &fields)?;
-            audit::record(conn, &actor, "action_item.update", "action_item", Some(&id), "success")?;
+            let item = model::update(conn, current, &fields)?;
+            actor.record(conn, "action_item.update", "action_item", &id)?;
             Ok(item)
         })
         .await?;
     Ok(ok_with_etag(item.version, &ActionItemDto::from(item)))
 }
 
-/// The network's action items still open when this meeting starts: what the chair goes
-/// through first.
+/// The network's action items still open when this meeting starts, of the minutes you
+/// may see: what the chair goes through first.
 #[utoipa::path(
     tag = "action-items",
     params(("id" = Uuid, Path, description = "The meeting's id")),
@@ -265,24 +259,24 @@ pub async fn update_action_item(
 )]
 #[get("/meetings/{id}/open-action-items")]
 pub async fn list_open_action_items(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
+    let [id] = id.get()?;
+    let reach = caller.reach;
     let items = db
         .read(move |conn| {
-            let (m, _) = meeting::find_visible(conn, &viewer, &id, today())?;
-            match &m.network_id {
-                Some(network) => model::open_at(conn, network, m.starts_at),
+            let seen = meeting::find(conn, &reach, &id, false)?;
+            match &seen.meeting.network_id {
+                Some(network) => model::open_at(conn, &reach, network, seen.meeting.starts_at),
                 None => Ok(Vec::new()),
             }
         })
         .await?;
     let data: Vec<ActionItemDto> = items.into_iter().map(ActionItemDto::from).collect();
-    Ok(HttpResponse::Ok().json(List::all(data, &req)))
+    Ok(List::all(data, &req).respond())
 }
 
 /// Registers the handlers.

@@ -1,22 +1,15 @@
 //! `/api/v1/meetings/{id}/agenda-items`: the agenda, kept numbered 1..n.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
-use crate::db::Db;
-use crate::error::{ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
-use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::audit;
-use crate::models::meeting::{self as model, AgendaFields, AgendaItem};
-use crate::pagination::List;
-use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::error::Validator;
+use crate::kit::body::{not_null, nullable};
+use crate::kit::collection::{Item, SubCollection};
+use crate::models::agenda::{Agenda, AgendaChange, AgendaFields, AgendaItem, NewAgendaItem};
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// An agenda item.
@@ -131,187 +124,86 @@ fn check_agenda(v: &mut Validator, fields: &mut AgendaFields, position: Option<i
     }
 }
 
-/// The meeting's agenda, in order.
-#[utoipa::path(
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "The meeting's id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The agenda items by position", body = List<AgendaItemDto>))
-)]
-#[get("/meetings/{id}/agenda-items")]
-pub async fn list_agenda_items(
-    auth: MaybeAuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let items = db
-        .read(move |conn| {
-            model::find_visible(conn, &viewer, &id, today())?;
-            model::agenda(conn, &id)
-        })
-        .await?;
-    let data: Vec<AgendaItemDto> = items.into_iter().map(AgendaItemDto::from).collect();
-    Ok(HttpResponse::Ok().json(List::all(data, &req)))
+/// The agenda of a meeting, as clients see it.
+pub struct AgendaApi;
+
+impl SubCollection for AgendaApi {
+    type Store = Agenda;
+    type Create = CreateAgendaItem;
+    type Update = UpdateAgendaItem;
+    type Dto = AgendaItemDto;
+
+    const PARENT: &'static str = "meeting";
+    const ITEM: &'static str = "agenda";
+    const SEGMENT: &'static str = "agenda-items";
+    const PARENT_SEGMENT: &'static str = "meetings";
+
+    fn new_item(v: &mut Validator, body: CreateAgendaItem) -> NewAgendaItem {
+        let mut fields = AgendaFields {
+            title: body.title,
+            description: body.description,
+            presenter_person_id: body.presenter_person_id,
+            duration_minutes: body.duration_minutes,
+            theme_id: None,
+        };
+        check_agenda(v, &mut fields, body.position);
+        NewAgendaItem {
+            position: body.position,
+            fields,
+        }
+    }
+
+    fn change(v: &mut Validator, current: &AgendaItem, body: UpdateAgendaItem) -> AgendaChange {
+        let mut fields = AgendaFields {
+            title: body.title.unwrap_or(current.title.clone()),
+            description: body.description.unwrap_or(current.description.clone()),
+            presenter_person_id: body
+                .presenter_person_id
+                .unwrap_or(current.presenter_person_id.clone()),
+            duration_minutes: body.duration_minutes.unwrap_or(current.duration_minutes),
+            theme_id: current.theme_id.clone(),
+        };
+        check_agenda(v, &mut fields, body.position);
+        AgendaChange {
+            position: body.position,
+            fields,
+        }
+    }
+
+    fn dto(a: Item<Self>) -> AgendaItemDto {
+        AgendaItemDto::from(a)
+    }
+
+    fn key(a: &Item<Self>) -> String {
+        a.id.clone()
+    }
 }
 
-/// Add an agenda item, at a position or last (coordinators and admins).
-#[utoipa::path(
+crate::sub_collection_routes!(
+    AgendaApi,
     tag = "meetings",
-    params(("id" = Uuid, Path, description = "The meeting's id")),
-    request_body = CreateAgendaItem,
-    security(("bearer" = [])),
-    responses((status = 201, description = "Added; later items moved down", body = AgendaItemDto,
-        headers(("Location" = String, description = "The item's address"))))
-)]
-#[post("/meetings/{id}/agenda-items")]
-pub async fn create_agenda_item(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-    key: IdempotencyKey,
-    body: Json<CreateAgendaItem>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let input = body.body;
-    let mut v = Validator::new();
-    let mut fields = AgendaFields {
-        title: input.title,
-        description: input.description,
-        presenter_person_id: input.presenter_person_id,
-        duration_minutes: input.duration_minutes,
-        theme_id: None,
-    };
-    check_agenda(&mut v, &mut fields, input.position);
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let operation = format!("POST /meetings/{id}/agenda-items");
-    idempotency::create(
-        &db,
-        &auth,
-        key,
-        &operation,
-        Some(&body.canonical),
-        move |conn| {
-            model::find_managed(conn, &viewer, &id, today())?;
-            let item = model::add_agenda_item(conn, &id, input.position, &fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "meeting.agenda_add",
-                "meeting",
-                Some(&id),
-                "success",
-            )?;
-            Ok(Created::new(
-                format!("/api/v1/meetings/{id}/agenda-items/{}", item.id),
-                item.version,
-                &AgendaItemDto::from(item),
-            ))
-        },
-    )
-    .await
-}
-
-/// Change or move an agenda item (coordinators and admins).
-#[utoipa::path(
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "The meeting's id"), ("item_id" = Uuid, Path, description = "The agenda item's id")),
-    request_body = UpdateAgendaItem,
-    security(("bearer" = [])),
-    responses((status = 200, description = "The changed item", body = AgendaItemDto, headers(("ETag" = String, description = "Its new version"))))
-)]
-#[patch("/meetings/{id}/agenda-items/{item_id}")]
-pub async fn update_agenda_item(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    path: web::Path<(String, String)>,
-    if_match: IfMatch,
-    body: Json<UpdateAgendaItem>,
-) -> ApiResult<HttpResponse> {
-    let (id, item_id) = (path_id(&path.0)?, path_id(&path.1)?);
-    let change = body.body;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let item = db
-        .write(move |conn| {
-            model::find_managed(conn, &viewer, &id, today())?;
-            let current = model::agenda_item(conn, &id, &item_id)?;
-            let mut fields = AgendaFields {
-                title: change.title.unwrap_or(current.title.clone()),
-                description: change.description.unwrap_or(current.description.clone()),
-                presenter_person_id: change
-                    .presenter_person_id
-                    .unwrap_or(current.presenter_person_id.clone()),
-                duration_minutes: change.duration_minutes.unwrap_or(current.duration_minutes),
-                theme_id: current.theme_id.clone(),
-            };
-            let mut v = Validator::new();
-            check_agenda(&mut v, &mut fields, change.position);
-            v.finish()?;
-            if_match.check(current.version)?;
-            let item = model::update_agenda_item(
-                conn,
-                &id,
-                &item_id,
-                Some(current.version),
-                change.position,
-                &fields,
-            )?;
-            audit::record(
-                conn,
-                &actor,
-                "meeting.agenda_update",
-                "meeting",
-                Some(&id),
-                "success",
-            )?;
-            Ok(item)
-        })
-        .await?;
-    Ok(ok_with_etag(item.version, &AgendaItemDto::from(item)))
-}
-
-/// Remove an agenda item; the items after it move up (coordinators and admins).
-#[utoipa::path(
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "The meeting's id"), ("item_id" = Uuid, Path, description = "The agenda item's id")),
-    security(("bearer" = [])),
-    responses((status = 204, description = "Removed"))
-)]
-#[delete("/meetings/{id}/agenda-items/{item_id}")]
-pub async fn delete_agenda_item(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    path: web::Path<(String, String)>,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    let (id, item_id) = (path_id(&path.0)?, path_id(&path.1)?);
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    db.write(move |conn| {
-        model::find_managed(conn, &viewer, &id, today())?;
-        model::remove_agenda_item(conn, &id, &item_id, if_match.expected_version())?;
-        audit::record(
-            conn,
-            &actor,
-            "meeting.agenda_remove",
-            "meeting",
-            Some(&id),
-            "success",
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Registers the handlers.
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_agenda_items)
-        .service(create_agenda_item)
-        .service(update_agenda_item)
-        .service(delete_agenda_item);
-}
+    path = "/meetings/{id}/agenda-items",
+    item_path = "/meetings/{id}/agenda-items/{item_id}",
+    parent = "The meeting's id",
+    item = ("item_id", "The agenda item's id"),
+    dto = AgendaItemDto,
+    create = CreateAgendaItem,
+    update = UpdateAgendaItem,
+    list = (
+        list_agenda_items,
+        "The meeting's agenda, in order.",
+        "The agenda items by position"
+    ),
+    add = (
+        create_agenda_item,
+        "Add an agenda item, at a position or last; the items from there on move down (coordinators and admins)."
+    ),
+    change = (
+        update_agenda_item,
+        "Change or move an agenda item; the others are renumbered (coordinators and admins)."
+    ),
+    remove = (
+        delete_agenda_item,
+        "Remove an agenda item; the items after it move up (coordinators and admins)."
+    ),
+);

@@ -8,20 +8,22 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::auth::Caller;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::access::Visibility;
-use crate::models::audit;
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{DayOrInstant, Id, Query};
+use crate::kit::{ok_with_etag, writable};
 use crate::models::meeting::{
-    self as model, Meeting, MeetingAccess, MeetingFields, MeetingFilter, MeetingKind, MeetingMode,
-    MeetingStatus,
+    self as model, Meeting, MeetingFields, MeetingFilter, MeetingKind, MeetingMode, MeetingStatus,
+    SeenMeeting,
 };
+use crate::models::network;
 use crate::pagination::{Entry, List, ListQuery};
-use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::policy::{Reach, Visibility};
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// The default time zone of meetings.
@@ -81,24 +83,20 @@ pub fn local(at: NaiveDateTime, zone: &str) -> DateTime<FixedOffset> {
     tz.from_utc_datetime(&at).fixed_offset()
 }
 
-/// The meeting as this viewer may see it.
-pub fn meeting_dto(m: Meeting, access: MeetingAccess) -> MeetingDto {
+/// The meeting as served; the link to join only when `show_link` (those who may attend).
+pub fn meeting_dto(m: Meeting, show_link: bool) -> MeetingDto {
     MeetingDto {
         id: uuid(&m.id),
         network_id: m.network_id.as_deref().map(uuid),
         series_id: m.series_id.as_deref().map(uuid),
         organizer_organization_id: m.organizer_organization_id.as_deref().map(uuid),
-        kind: MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Other),
+        kind: m.kind,
         starts_at: local(m.starts_at, &m.time_zone),
         ends_at: local(m.ends_at, &m.time_zone),
-        mode: MeetingMode::parse(&m.mode).unwrap_or(MeetingMode::InPerson),
-        status: MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned),
-        visibility: Visibility::parse(&m.visibility).unwrap_or(Visibility::Restricted),
-        online_url: if access.may_attend {
-            m.online_url
-        } else {
-            None
-        },
+        mode: m.mode,
+        status: m.status,
+        visibility: m.visibility,
+        online_url: if show_link { m.online_url } else { None },
         title: m.title,
         description: m.description,
         time_zone: m.time_zone,
@@ -107,6 +105,12 @@ pub fn meeting_dto(m: Meeting, access: MeetingAccess) -> MeetingDto {
         created_at: utc(m.created_at),
         updated_at: utc(m.updated_at),
     }
+}
+
+/// A meeting as the caller sees it.
+pub fn seen_dto(reach: &Reach, seen: SeenMeeting) -> MeetingDto {
+    let show = reach.may_attend(&seen.facts());
+    meeting_dto(seen.meeting, show)
 }
 
 /// A new meeting.
@@ -215,12 +219,14 @@ pub struct UpdateMeeting {
 pub struct MeetingQuery {
     pub network_id: Option<Uuid>,
     pub series_id: Option<Uuid>,
-    /// Only meetings that end after this instant.
-    #[param(value_type = Option<String>, format = DateTime, example = "2020-01-01T00:00:00Z")]
-    pub from: Option<DateTime<Utc>>,
-    /// Only meetings that start before this instant.
-    #[param(value_type = Option<String>, format = DateTime, example = "2020-12-31T23:59:59Z")]
-    pub to: Option<DateTime<Utc>>,
+    /// Only meetings that end after this instant, or from the start of this day (Swedish
+    /// time).
+    #[param(schema_with = crate::pagination::day_or_instant, example = "2020-01-01")]
+    pub from: Option<DayOrInstant>,
+    /// Only meetings that start before this instant, or by the end of this day (Swedish
+    /// time).
+    #[param(schema_with = crate::pagination::day_or_instant, example = "2020-12-31")]
+    pub to: Option<DayOrInstant>,
     pub status: Option<MeetingStatus>,
     pub kind: Option<MeetingKind>,
 }
@@ -254,23 +260,6 @@ fn parse_time(
         "must be RFC 3339 (2020-05-08T09:00:00+02:00) or local time (2020-05-08T09:00)",
     );
     None
-}
-
-fn parse_enum<T: Copy>(
-    v: &mut Validator,
-    field: &str,
-    text: Option<&str>,
-    parse: fn(&str) -> Option<T>,
-    expected: fn() -> String,
-    current: T,
-) -> T {
-    match text {
-        None => current,
-        Some(t) => parse(t).unwrap_or_else(|| {
-            v.add(field, expected());
-            current
-        }),
-    }
 }
 
 fn zone(v: &mut Validator, text: Option<&str>, current: &str) -> (String, chrono_tz::Tz) {
@@ -317,117 +306,60 @@ fn check_texts(v: &mut Validator, fields: &mut MeetingFields) {
 )]
 #[get("/meetings")]
 pub async fn list_meetings(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<MeetingQuery>,
+    list: Query<ListQuery>,
+    query: Query<MeetingQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let page = list.page()?;
-    let viewer = auth.viewer();
+    let page = list.get()?.page()?;
+    let query = query.get()?;
+    let tz = chrono_tz::Europe::Stockholm;
     let filter = MeetingFilter {
         network_id: query.network_id.map(|u| u.to_string()),
         series_id: query.series_id.map(|u| u.to_string()),
-        from: query.from.map(|t| t.naive_utc()),
-        to: query.to.map(|t| t.naive_utc()),
+        from: query.from.map(|t| t.start_in(tz)),
+        to: query.to.map(|t| t.end_in(tz)),
         status: query.status,
         kind: query.kind,
     };
-    let limit = page.limit;
-    let (rows, next) = db
-        .read(move |conn| {
-            let result = model::list(conn, &viewer, &page, &filter, today())?;
-            let mut rows = Vec::new();
-            for m in result.rows {
-                let access = model::access_to(conn, &viewer, &m, today())?;
-                rows.push((m, access));
-            }
-            Ok((rows, result.next))
-        })
+    let (limit, reach) = (page.limit, caller.reach);
+    let for_dto = reach.clone();
+    let result = db
+        .read(move |conn| model::list(conn, &reach, &page, &filter))
         .await?;
-    let data = rows
-        .into_iter()
-        .map(|(m, access)| match m.deleted_at {
-            Some(at) => Entry::tombstone(&m.id, at),
-            None => Entry::Live(meeting_dto(m, access)),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, next, &req)))
+    let data = Entry::page(result.rows, |m| seen_dto(&for_dto, m));
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
-/// Create a meeting: in a network (its coordinators and admins), or outside any network
-/// organized by your own organization.
-#[utoipa::path(
-    tag = "meetings",
-    request_body = CreateMeeting,
-    security(("bearer" = [])),
-    responses((status = 201, description = "Created", body = MeetingDto,
-        headers(("Location" = String, description = "The new meeting's address"), ("ETag" = String, description = "Its version"))))
-)]
-#[post("/meetings")]
-pub async fn create_meeting(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    key: IdempotencyKey,
-    body: Json<CreateMeeting>,
-) -> ApiResult<HttpResponse> {
-    let input = body.body;
-    let mut v = Validator::new();
+/// The meeting fields of a create, validated, and whether a visibility was given (in a
+/// network the default is the network's).
+fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(MeetingFields, bool)> {
     let network_id = input
         .network_id
         .as_deref()
-        .map(|n| validation::uuid(&mut v, "network_id", n));
+        .map(|n| validation::uuid(v, "network_id", n));
     let organizer = input
         .organizer_organization_id
         .as_deref()
-        .map(|o| validation::uuid(&mut v, "organizer_organization_id", o));
-    let (time_zone, tz) = zone(&mut v, input.time_zone.as_deref(), DEFAULT_TIME_ZONE);
-    let starts_at = parse_time(&mut v, "starts_at", &input.starts_at, tz);
-    let ends_at = parse_time(&mut v, "ends_at", &input.ends_at, tz);
+        .map(|o| validation::uuid(v, "organizer_organization_id", o));
+    let (time_zone, tz) = zone(v, input.time_zone.as_deref(), DEFAULT_TIME_ZONE);
+    let starts_at = parse_time(v, "starts_at", &input.starts_at, tz);
+    let ends_at = parse_time(v, "ends_at", &input.ends_at, tz);
     let default_kind = if network_id.is_some() {
         MeetingKind::NetworkMeeting
     } else {
         MeetingKind::Other
     };
-    let kind = parse_enum(
-        &mut v,
-        "kind",
-        input.kind.as_deref(),
-        MeetingKind::parse,
-        MeetingKind::expected,
-        default_kind,
-    );
-    let mode = parse_enum(
-        &mut v,
-        "mode",
-        input.mode.as_deref(),
-        MeetingMode::parse,
-        MeetingMode::expected,
-        MeetingMode::InPerson,
-    );
-    let status = parse_enum(
-        &mut v,
-        "status",
-        input.status.as_deref(),
-        MeetingStatus::parse,
-        MeetingStatus::expected,
-        MeetingStatus::Planned,
-    );
-    let visibility = input.visibility.as_deref().map(|t| {
-        parse_enum(
-            &mut v,
-            "visibility",
-            Some(t),
-            Visibility::parse,
-            Visibility::expected,
-            Visibility::Internal,
-        )
-    });
+    let kind =
+        validation::optional_choice(v, "kind", input.kind.as_deref()).unwrap_or(default_kind);
+    let mode = validation::optional_choice(v, "mode", input.mode.as_deref())
+        .unwrap_or(MeetingMode::InPerson);
+    let status = validation::optional_choice(v, "status", input.status.as_deref())
+        .unwrap_or(MeetingStatus::Planned);
+    let visibility = validation::optional_choice(v, "visibility", input.visibility.as_deref());
     let (Some(starts_at), Some(ends_at)) = (starts_at, ends_at) else {
-        return Err(v
-            .finish()
-            .err()
-            .unwrap_or_else(|| ApiError::invalid_field("starts_at", "is required")));
+        return None;
     };
     let mut fields = MeetingFields {
         network_id,
@@ -443,44 +375,93 @@ pub async fn create_meeting(
         online_url: input.online_url,
         status,
         visibility: visibility.unwrap_or(Visibility::Internal),
+        search: String::new(),
     };
-    check_texts(&mut v, &mut fields);
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    idempotency::create(&db, &auth, key, "POST /meetings", Some(&body.canonical), move |conn| {
-        match &fields.network_id {
-            Some(network_id) => {
-                let net = crate::models::access::network_find_managed(conn, &viewer, network_id, today()).map_err(|e| {
-                    if e.status().as_u16() == 404 {
-                        ApiError::invalid_field("network_id", "no such network")
-                    } else {
-                        e
-                    }
-                })?;
-                if fields.organizer_organization_id.is_none() {
-                    fields.organizer_organization_id = Some(net.owner_organization_id.clone());
-                }
-                if visibility.is_none() {
-                    fields.visibility = net.visibility;
-                }
-            }
-            None => {
-                if fields.organizer_organization_id.is_none() {
-                    fields.organizer_organization_id = viewer.organization_id.clone();
-                }
-                if !viewer.admin && (fields.organizer_organization_id.is_none() || fields.organizer_organization_id != viewer.organization_id) {
-                    return Err(ApiError::forbidden(
-                        "outside a network you may create meetings organized by your own organization only",
-                    ));
-                }
-            }
+    check_texts(v, &mut fields);
+    Some((fields, visibility.is_some()))
+}
+
+/// Create a meeting: in a network (its coordinators and admins), or outside any network
+/// organized by your own organization.
+#[utoipa::path(
+    tag = "meetings",
+    request_body = CreateMeeting,
+    security(("bearer" = [])),
+    responses((status = 201, description = "Created", body = MeetingDto,
+        headers(("Location" = String, description = "The new meeting's address"), ("ETag" = String, description = "Its version"))))
+)]
+#[post("/meetings")]
+pub async fn create_meeting(
+    caller: Caller,
+    db: web::Data<Db>,
+    key: IdempotencyKey,
+    body: Body<CreateMeeting>,
+) -> ApiResult<HttpResponse> {
+    let user = caller.signed_in()?;
+    let reach = caller.reach.clone();
+    // Who may create it depends on where: decided before the body is judged.
+    let network_id = body.peek("network_id").map(str::to_string);
+    if network_id.is_none() {
+        let organizer = body
+            .peek("organizer_organization_id")
+            .map(str::to_string)
+            .or_else(|| reach.organization_id().map(str::to_string));
+        match organizer {
+            Some(org) => reach.on_behalf_of("organizer_organization_id", &org, None)?,
+            None => reach.require_admin().map_err(|_| {
+                ApiError::forbidden(
+                    "outside a network you may create meetings organized by your own organization only",
+                )
+            })?,
         }
-        let meeting = model::create(conn, &fields, None)?;
-        audit::record(conn, &actor, "meeting.create", "meeting", Some(&meeting.id), "success")?;
-        let access = model::access_to(conn, &viewer, &meeting, today())?;
-        Ok(Created::new(format!("/api/v1/meetings/{}", meeting.id), meeting.version, &meeting_dto(meeting, access)))
-    })
+    }
+    let fingerprint = body.fingerprint();
+    let actor = caller.actor();
+    idempotency::create(
+        &db,
+        user,
+        key,
+        "POST /meetings",
+        fingerprint.as_deref(),
+        move |conn| {
+            let network = match &network_id {
+                Some(id) => Some(reach.manage(network::require_visible(
+                    conn,
+                    &reach,
+                    id,
+                    "network_id",
+                    false,
+                )?)?),
+                None => None,
+            };
+            let mut v = Validator::new();
+            let fields = new_fields(&mut v, body.parse()?);
+            v.finish()?;
+            let Some((mut fields, visibility_given)) = fields else {
+                return Err(ApiError::invalid_field("starts_at", "is required"));
+            };
+            match &network {
+                Some(net) => {
+                    if fields.organizer_organization_id.is_none() {
+                        fields.organizer_organization_id = Some(net.owner_organization_id.clone());
+                    }
+                    if !visibility_given {
+                        fields.visibility = net.visibility;
+                    }
+                }
+                None => {
+                    if fields.organizer_organization_id.is_none() {
+                        fields.organizer_organization_id =
+                            reach.organization_id().map(str::to_string);
+                    }
+                }
+            }
+            let meeting = model::create(conn, fields, None)?;
+            actor.record(conn, "meeting.create", "meeting", &meeting.id)?;
+            let (location, version) = (format!("/api/v1/meetings/{}", meeting.id), meeting.version);
+            Ok(Created::new(location, version, &meeting_dto(meeting, true)))
+        },
+    )
     .await
 }
 
@@ -492,17 +473,15 @@ pub async fn create_meeting(
     responses((status = 200, description = "The meeting", body = MeetingDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/meetings/{id}")]
-pub async fn get_meeting(
-    auth: MaybeAuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let (meeting, access) = db
-        .read(move |conn| model::find_visible(conn, &viewer, &id, today()))
+pub async fn get_meeting(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    let [id] = id.get()?;
+    let reach = caller.reach;
+    let for_dto = reach.clone();
+    let seen = db
+        .read(move |conn| model::find(conn, &reach, &id, false))
         .await?;
-    Ok(ok_with_etag(meeting.version, &meeting_dto(meeting, access)))
+    let version = seen.meeting.version;
+    Ok(ok_with_etag(version, &seen_dto(&for_dto, seen)))
 }
 
 /// Change a meeting (the network's coordinators and admins).
@@ -515,19 +494,20 @@ pub async fn get_meeting(
 )]
 #[patch("/meetings/{id}")]
 pub async fn update_meeting(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateMeeting>,
+    body: Body<UpdateMeeting>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let change = body.body;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let (meeting, access) = db
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let meeting = db
         .write(move |conn| {
-            let current = model::find_managed(conn, &viewer, &id, today())?;
+            let found = model::find(conn, &reach, &id, true).map(|s| s.meeting);
+            let current = writable(&reach, found, &if_match)?;
+            let change = body.parse()?;
             let mut fields = MeetingFields::of(&current);
             let mut v = Validator::new();
             let (time_zone, tz) = zone(&mut v, change.time_zone.as_deref(), &current.time_zone);
@@ -555,58 +535,42 @@ pub async fn update_meeting(
                 fields.online_url = u;
             }
             if let Some(o) = change.organizer_organization_id {
-                fields.organizer_organization_id =
-                    o.map(|o| validation::uuid(&mut v, "organizer_organization_id", &o));
+                let o = o.map(|o| validation::uuid(&mut v, "organizer_organization_id", &o));
+                if o != current.organizer_organization_id
+                    && let Some(org) = &o
+                {
+                    reach.on_behalf_of(
+                        "organizer_organization_id",
+                        org,
+                        current.network_id.as_deref(),
+                    )?;
+                }
+                fields.organizer_organization_id = o;
             }
-            fields.kind = parse_enum(
-                &mut v,
-                "kind",
-                change.kind.as_deref(),
-                MeetingKind::parse,
-                MeetingKind::expected,
-                fields.kind,
-            );
-            fields.mode = parse_enum(
-                &mut v,
-                "mode",
-                change.mode.as_deref(),
-                MeetingMode::parse,
-                MeetingMode::expected,
-                fields.mode,
-            );
-            fields.status = parse_enum(
-                &mut v,
-                "status",
-                change.status.as_deref(),
-                MeetingStatus::parse,
-                MeetingStatus::expected,
-                fields.status,
-            );
-            fields.visibility = parse_enum(
-                &mut v,
-                "visibility",
-                change.visibility.as_deref(),
-                Visibility::parse,
-                Visibility::expected,
-                fields.visibility,
-            );
+            if let Some(k) = validation::optional_choice(&mut v, "kind", change.kind.as_deref()) {
+                fields.kind = k;
+            }
+            if let Some(m) = validation::optional_choice(&mut v, "mode", change.mode.as_deref()) {
+                fields.mode = m;
+            }
+            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref())
+            {
+                fields.status = s;
+            }
+            if let Some(s) =
+                validation::optional_choice(&mut v, "visibility", change.visibility.as_deref())
+            {
+                fields.visibility = s;
+            }
             check_texts(&mut v, &mut fields);
             v.finish()?;
-            if_match.check(current.version)?;
-            let meeting = model::update(conn, &id, current.version, &fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "meeting.update",
-                "meeting",
-                Some(&id),
-                "success",
-            )?;
-            let access = model::access_to(conn, &viewer, &meeting, today())?;
-            Ok((meeting, access))
+            let meeting = model::update(conn, &current, fields)?;
+            actor.record(conn, "meeting.update", "meeting", &id)?;
+            Ok(meeting)
         })
         .await?;
-    Ok(ok_with_etag(meeting.version, &meeting_dto(meeting, access)))
+    // Whoever manages a meeting may attend it.
+    Ok(ok_with_etag(meeting.version, &meeting_dto(meeting, true)))
 }
 
 /// Delete a meeting (the network's coordinators and admins).
@@ -618,26 +582,19 @@ pub async fn update_meeting(
 )]
 #[delete("/meetings/{id}")]
 pub async fn delete_meeting(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = model::find_managed(conn, &viewer, &id, today())?;
-        if_match.check(current.version)?;
-        model::delete(conn, &id, current.version)?;
-        audit::record(
-            conn,
-            &actor,
-            "meeting.delete",
-            "meeting",
-            Some(&id),
-            "success",
-        )
+        let found = model::find(conn, &reach, &id, true).map(|s| s.meeting);
+        let current = writable(&reach, found, &if_match)?;
+        model::delete(conn, &current)?;
+        actor.record(conn, "meeting.delete", "meeting", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -2,6 +2,7 @@
 //! the draft and submit it; each approver (justerare) approves; approved minutes change
 //! only by recorded amendments, and every earlier version stays readable.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,21 +10,20 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
-use crate::db::{Db, DbConnection};
-use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::Json;
-use crate::models::access::{self, Visibility};
-use crate::models::action_item::{self, ActionFields, ActionStatus, PlacedAction};
-use crate::models::meeting::{self, Meeting};
-use crate::models::minutes::{
-    self as model, Content, DraftHeader, Minutes, MinutesStatus, Section,
-};
-use crate::models::{audit, organization, person};
+use crate::auth::Caller;
+use crate::db::{Db, Versioned};
+use crate::error::{ApiResult, Validator};
+use crate::kit::body::Body;
+use crate::kit::existing;
+use crate::kit::precondition::{CreateOnly, IfMatch, etag};
+use crate::kit::query::{Id, Query};
+use crate::models::action_item::{ActionFields, ActionStatus, PlacedAction};
+use crate::models::meeting;
+use crate::models::minutes::{self as model, Content, DraftHeader, MinutesStatus, Section};
+use crate::models::minutes_document::{self, MinutesView};
+use crate::policy::Visibility;
 use crate::routes::action_items::ActionItemDto;
-use crate::routes::meetings::local;
-use crate::routes::{path_id, today, utc, uuid};
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// A section of the minutes: one per agenda item.
@@ -220,13 +220,8 @@ fn content(v: &mut Validator, sections: Vec<SectionInput>) -> Content {
         for (j, a) in s.action_items.into_iter().enumerate() {
             let prefix = format!("sections[{i}].action_items[{j}].");
             let f = |name: &str| format!("{prefix}{name}");
-            let status = match a.status.as_deref() {
-                None => ActionStatus::Open,
-                Some(s) => ActionStatus::parse(s).unwrap_or_else(|| {
-                    v.add(&f("status"), ActionStatus::expected());
-                    ActionStatus::Open
-                }),
-            };
+            let status = validation::optional_choice(v, &f("status"), a.status.as_deref())
+                .unwrap_or(ActionStatus::Open);
             items.push(PlacedAction {
                 id: a.id.as_deref().map(|id| validation::uuid(v, &f("id"), id)),
                 fields: ActionFields {
@@ -269,10 +264,16 @@ fn content(v: &mut Validator, sections: Vec<SectionInput>) -> Content {
 }
 
 /// The minutes as served now.
-fn build(conn: &mut DbConnection, m: &Minutes) -> ApiResult<MinutesDto> {
-    let items = action_item::of_meeting(conn, &m.meeting_id)?;
+fn dto(view: MinutesView) -> MinutesDto {
+    let MinutesView {
+        minutes: m,
+        action_items,
+        approvals,
+        amendments,
+    } = view;
     let sections = m
-        .section_list()
+        .sections
+        .0
         .into_iter()
         .enumerate()
         .map(|(i, s)| SectionDto {
@@ -280,7 +281,7 @@ fn build(conn: &mut DbConnection, m: &Minutes) -> ApiResult<MinutesDto> {
             heading: s.heading,
             notes: s.notes,
             decisions: s.decisions,
-            action_items: items
+            action_items: action_items
                 .iter()
                 .filter(|a| a.section_index == i as i32)
                 .cloned()
@@ -288,14 +289,14 @@ fn build(conn: &mut DbConnection, m: &Minutes) -> ApiResult<MinutesDto> {
                 .collect(),
         })
         .collect();
-    Ok(MinutesDto {
+    MinutesDto {
         id: uuid(&m.id),
         meeting_id: uuid(&m.meeting_id),
-        status: MinutesStatus::parse(&m.status).unwrap_or(MinutesStatus::Draft),
-        recorded_by: m.recorded_by_list().iter().map(|p| uuid(p)).collect(),
-        approvers: m.approver_list().iter().map(|p| uuid(p)).collect(),
+        status: m.status,
+        recorded_by: m.recorded_by.iter().map(|p| uuid(p)).collect(),
+        approvers: m.approvers.iter().map(|p| uuid(p)).collect(),
         approval_due_on: m.approval_due_on,
-        approvals: model::approvals(conn, &m.id)?
+        approvals: approvals
             .into_iter()
             .map(|a| ApprovalDto {
                 person_id: uuid(&a.person_id),
@@ -305,7 +306,7 @@ fn build(conn: &mut DbConnection, m: &Minutes) -> ApiResult<MinutesDto> {
         submitted_at: m.submitted_at.map(utc),
         approved_at: m.approved_at.map(utc),
         sections,
-        amendments: model::amendments(conn, &m.id)?
+        amendments: amendments
             .into_iter()
             .map(|a| AmendmentDto {
                 reason: a.reason,
@@ -314,155 +315,33 @@ fn build(conn: &mut DbConnection, m: &Minutes) -> ApiResult<MinutesDto> {
                 version: a.version,
             })
             .collect(),
-        visibility: Visibility::parse(&m.visibility).unwrap_or(Visibility::Restricted),
+        visibility: m.visibility,
         version: m.version,
         created_at: utc(m.created_at),
         updated_at: utc(m.updated_at),
-    })
+    }
 }
 
-/// Builds the body of the new version and keeps it for later reading.
-fn keep(conn: &mut DbConnection, m: &Minutes) -> ApiResult<MinutesDto> {
-    let dto = build(conn, m)?;
-    model::record_revision(
-        conn,
-        &m.id,
-        m.version,
-        &serde_json::to_string(&dto).unwrap_or_default(),
-    )?;
-    Ok(dto)
+/// The text a version of the minutes is kept as.
+fn revision_text(view: &MinutesView) -> String {
+    serde_json::to_string(&dto(view.clone())).unwrap_or_default()
 }
 
 fn respond(dto: &MinutesDto, status: actix_web::http::StatusCode) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((
-            actix_web::http::header::ETAG,
-            crate::etag::etag(dto.version),
-        ))
+        .insert_header((header::ETAG, etag(dto.version)))
         .json(dto)
 }
 
 fn wants_markdown(req: &HttpRequest) -> bool {
     req.headers()
-        .get(actix_web::http::header::ACCEPT)
+        .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/markdown"))
 }
 
-fn person_name(conn: &mut DbConnection, id: &str) -> String {
-    person::find(conn, id)
-        .map(|p| p.name)
-        .unwrap_or_else(|_| "(okänd)".into())
-}
-
-/// The protocol document of the meeting's minutes.
-fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiResult<String> {
-    let start = local(meeting.starts_at, &meeting.time_zone);
-    let end = local(meeting.ends_at, &meeting.time_zone);
-    let network = match &meeting.network_id {
-        Some(n) => Some(crate::models::network::find_unchecked(conn, n)?.name),
-        None => None,
-    };
-    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for (a, name) in meeting::attendee_list(conn, &meeting.id)? {
-        if a.attendance != meeting::Attendance::Present.as_str() {
-            continue;
-        }
-        let org = match &a.organization_id {
-            Some(o) => organization::find_any(conn, o)?.name,
-            None => "Övriga".into(),
-        };
-        groups.entry(org).or_default().push(name);
-    }
-    let items = action_item::of_meeting(conn, &meeting.id)?;
-    let mut sections = Vec::new();
-    for (i, s) in m.section_list().into_iter().enumerate() {
-        let mut actions = Vec::new();
-        for a in items.iter().filter(|a| a.section_index == i as i32) {
-            let who = match (&a.owner_person_id, &a.owner_organization_id) {
-                (Some(p), Some(o)) => Some(format!(
-                    "{} ({})",
-                    person_name(conn, p),
-                    organization::find_any(conn, o)?.name
-                )),
-                (Some(p), None) => Some(person_name(conn, p)),
-                (None, Some(o)) => Some(organization::find_any(conn, o)?.name),
-                (None, None) => None,
-            };
-            actions.push((a.title.clone(), who, a.due_on.map(|d| d.to_string())));
-        }
-        sections.push(crate::protocol::ProtocolSection {
-            heading: s.heading,
-            notes: s.notes,
-            decisions: s.decisions,
-            actions,
-        });
-    }
-    let approvals = model::approvals(conn, &m.id)?;
-    let tz: chrono_tz::Tz = meeting
-        .time_zone
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Stockholm);
-    let local_date = |t: chrono::NaiveDateTime| {
-        chrono::TimeZone::from_utc_datetime(&tz, &t)
-            .date_naive()
-            .to_string()
-    };
-    let mut approvers = Vec::new();
-    for p in m.approver_list() {
-        let date = approvals
-            .iter()
-            .find(|a| a.person_id == p)
-            .map(|a| local_date(a.approved_at));
-        approvers.push((person_name(conn, &p), date));
-    }
-    let recorded_by = m
-        .recorded_by_list()
-        .iter()
-        .map(|p| person_name(conn, p))
-        .collect();
-    let mut amendments = Vec::new();
-    for a in model::amendments(conn, &m.id)? {
-        amendments.push((
-            local_date(a.changed_at),
-            person_name(conn, &a.changed_by),
-            a.reason,
-        ));
-    }
-    let status = match MinutesStatus::parse(&m.status) {
-        Some(MinutesStatus::Approved) => format!(
-            "Justerat {}",
-            m.approved_at.map(local_date).unwrap_or_default()
-        ),
-        Some(MinutesStatus::Submitted) => "Inlämnat för justering".into(),
-        _ => "Utkast – ej justerat".into(),
-    };
-    let mode = match meeting::MeetingMode::parse(&meeting.mode) {
-        Some(meeting::MeetingMode::Digital) => "digitalt",
-        Some(meeting::MeetingMode::Hybrid) => "hybridmöte",
-        _ => "på plats",
-    };
-    Ok(crate::protocol::render(&crate::protocol::Protocol {
-        title: meeting.title.clone(),
-        network,
-        when: format!(
-            "{}, {}–{}",
-            start.format("%Y-%m-%d"),
-            start.format("%H:%M"),
-            end.format("%H:%M")
-        ),
-        place: meeting.location.clone(),
-        mode: mode.into(),
-        present: groups.into_iter().collect(),
-        sections,
-        recorded_by,
-        approvers,
-        status,
-        amendments,
-    }))
-}
-
 /// Read the minutes, as JSON or (with `Accept: text/markdown`) as a protocol document.
+/// Reading minutes that are restricted is recorded in the audit trail.
 #[utoipa::path(
     tag = "minutes",
     params(("id" = Uuid, Path, description = "The meeting's id"), VersionQuery),
@@ -473,47 +352,62 @@ fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiResul
 )]
 #[get("/meetings/{id}/minutes")]
 pub async fn get_minutes(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
-    query: web::Query<VersionQuery>,
+    id: Id,
+    query: Query<VersionQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
+    let [id] = id.get()?;
+    let wanted = query.get()?.version;
     let markdown = wants_markdown(&req);
-    let wanted = query.version;
-    let (body, version, markdown) = db
+    let reach = caller.reach.clone();
+    let (body, version, markdown, minutes_id, restricted) = db
         .read(move |conn| {
-            let (meeting, access) = meeting::find_visible(conn, &viewer, &id, today())?;
-            let m = model::of_meeting(conn, &id)?.ok_or_else(ApiError::not_found)?;
-            if !access::can_see(&m.visibility, &viewer, access.insider) {
-                return Err(ApiError::not_found());
-            }
-            match wanted {
-                Some(v) if v != m.version => Ok((model::revision(conn, &m.id, v)?, v, false)),
-                _ if markdown => Ok((protocol(conn, &meeting, &m)?, m.version, true)),
-                _ => Ok((
-                    serde_json::to_string(&build(conn, &m)?).unwrap_or_default(),
-                    m.version,
-                    false,
-                )),
-            }
+            let seen = model::find(conn, &reach, &id, false)?;
+            let m = seen.minutes;
+            let restricted = m.visibility == Visibility::Restricted
+                || seen.meeting.meeting.visibility == Visibility::Restricted;
+            let minutes_id = m.id.clone();
+            let (body, version, markdown) = match wanted {
+                Some(v) if v != m.version => (model::revision(conn, &m.id, v)?, v, false),
+                _ if markdown => {
+                    let version = m.version;
+                    let document = minutes_document::protocol(conn, &seen.meeting.meeting, &m)?;
+                    (crate::protocol::render(&document), version, true)
+                }
+                _ => {
+                    let dto = dto(minutes_document::view(conn, m)?);
+                    (
+                        serde_json::to_string(&dto).unwrap_or_default(),
+                        dto.version,
+                        false,
+                    )
+                }
+            };
+            Ok((body, version, markdown, minutes_id, restricted))
         })
         .await?;
+    if restricted {
+        let actor = caller.actor();
+        db.write(move |conn| actor.record(conn, "minutes.read", "minutes", &minutes_id))
+            .await?;
+    }
     let content_type = if markdown {
         "text/markdown; charset=utf-8"
     } else {
         "application/json"
     };
     Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::ETAG, crate::etag::etag(version)))
+        .insert_header((header::ETAG, etag(version)))
         .content_type(content_type)
         .body(body))
 }
 
 /// Write the draft (coordinators and admins): creates it, or replaces it while it is a
 /// draft. Action items sent with their `id` keep their identity; ones left out are removed.
+/// `If-Match` replaces only the version named (412 when there are no minutes yet);
+/// `If-None-Match: *` only creates.
 #[utoipa::path(
     tag = "minutes",
     params(("id" = Uuid, Path, description = "The meeting's id")),
@@ -527,116 +421,62 @@ pub async fn get_minutes(
 )]
 #[put("/meetings/{id}/minutes")]
 pub async fn put_minutes(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<PutMinutes>,
+    create_only: CreateOnly,
+    body: Body<PutMinutes>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let input = body.body;
-    let mut v = Validator::new();
-    let header = DraftHeader {
-        recorded_by: people(&mut v, "recorded_by", &input.recorded_by),
-        approvers: people(&mut v, "approvers", &input.approvers),
-        approval_due_on: input.approval_due_on,
-        visibility: input.visibility.as_deref().map(|t| {
-            Visibility::parse(t).unwrap_or_else(|| {
-                v.add("visibility", Visibility::expected());
-                Visibility::Restricted
-            })
-        }),
-    };
-    let content = content(&mut v, input.sections);
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let (dto, created) = db
         .write(move |conn| {
-            let meeting = meeting::find_managed(conn, &viewer, &id, today())?;
-            let (m, created) = model::save_draft(
-                conn,
-                &meeting,
-                if_match.expected_version(),
-                &header,
-                &content,
-            )?;
-            let dto = keep(conn, &m)?;
-            audit::record(
-                conn,
-                &actor,
-                if created {
-                    "minutes.create"
-                } else {
-                    "minutes.update"
-                },
-                "minutes",
-                Some(&m.id),
-                "success",
-            )?;
-            Ok((dto, created))
+            let found = meeting::find(conn, &reach, &id, true).map(|s| s.meeting);
+            let meeting = reach.manage(existing(found, &if_match)?)?;
+            let current = model::of_managed(conn, &meeting)?;
+            let version = current.as_ref().map(Versioned::version);
+            if_match.check(version)?;
+            create_only.check(version)?;
+            let input = body.parse()?;
+            let mut v = Validator::new();
+            let header = DraftHeader {
+                recorded_by: people(&mut v, "recorded_by", &input.recorded_by),
+                approvers: people(&mut v, "approvers", &input.approvers),
+                approval_due_on: input.approval_due_on,
+                visibility: validation::optional_choice(
+                    &mut v,
+                    "visibility",
+                    input.visibility.as_deref(),
+                ),
+            };
+            let content = content(&mut v, input.sections);
+            v.finish()?;
+            let (m, created) =
+                model::save_draft(conn, &meeting, current.as_ref(), &header, content)?;
+            let action = if created {
+                "minutes.create"
+            } else {
+                "minutes.update"
+            };
+            actor.record(conn, action, "minutes", &m.id)?;
+            Ok((
+                dto(minutes_document::kept(conn, m, revision_text)?),
+                created,
+            ))
         })
         .await?;
     if created {
         let mut response = respond(&dto, actix_web::http::StatusCode::CREATED);
-        if let Ok(location) = actix_web::http::header::HeaderValue::from_str(&format!(
-            "/api/v1/meetings/{}/minutes",
-            dto.meeting_id
-        )) {
-            response
-                .headers_mut()
-                .insert(actix_web::http::header::LOCATION, location);
+        if let Ok(location) =
+            header::HeaderValue::from_str(&format!("/api/v1/meetings/{}/minutes", dto.meeting_id))
+        {
+            response.headers_mut().insert(header::LOCATION, location);
         }
         Ok(response)
     } else {
         Ok(respond(&dto, actix_web::http::StatusCode::OK))
-    }
-}
-
-async fn transition(
-    db: &Db,
-    auth: &AuthUser,
-    id: String,
-    action: &'static str,
-    step: impl FnOnce(
-        &mut DbConnection,
-        &Meeting,
-        &Minutes,
-        &crate::models::access::Viewer,
-    ) -> ApiResult<Minutes>
-    + Send
-    + 'static,
-) -> ApiResult<HttpResponse> {
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let dto = db
-        .write(move |conn| {
-            let (meeting, access) = meeting::find_visible(conn, &viewer, &id, today())?;
-            let m = model::of_meeting(conn, &id)?.ok_or_else(ApiError::not_found)?;
-            if !access::can_see(&m.visibility, &viewer, access.insider) {
-                return Err(ApiError::not_found());
-            }
-            let m = step(conn, &meeting, &m, &viewer)?;
-            let dto = keep(conn, &m)?;
-            audit::record(conn, &actor, action, "minutes", Some(&m.id), "success")?;
-            Ok(dto)
-        })
-        .await?;
-    Ok(respond(&dto, actix_web::http::StatusCode::OK))
-}
-
-fn require_manager(
-    conn: &mut DbConnection,
-    viewer: &crate::models::access::Viewer,
-    meeting: &Meeting,
-) -> ApiResult<()> {
-    let access = meeting::access_to(conn, viewer, meeting, today())?;
-    if access.manages {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "only the network's coordinators (and admins) may do this",
-        ))
     }
 }
 
@@ -651,23 +491,20 @@ fn require_manager(
     )
 )]
 #[post("/meetings/{id}/minutes/submit")]
-pub async fn submit_minutes(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    transition(
-        &db,
-        &auth,
-        id,
-        "minutes.submit",
-        |conn, meeting, m, viewer| {
-            require_manager(conn, viewer, meeting)?;
-            model::submit(conn, m)
-        },
-    )
-    .await
+pub async fn submit_minutes(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let dto = db
+        .write(move |conn| {
+            let seen = model::find(conn, &reach, &id, true)?;
+            let meeting = reach.manage(seen.meeting.meeting)?;
+            let m = model::submit(conn, &meeting, &seen.minutes)?;
+            actor.record(conn, "minutes.submit", "minutes", &m.id)?;
+            Ok(dto(minutes_document::kept(conn, m, revision_text)?))
+        })
+        .await?;
+    Ok(respond(&dto, actix_web::http::StatusCode::OK))
 }
 
 /// Approve the minutes (justering) as one of their approvers. When the last approver
@@ -682,17 +519,20 @@ pub async fn submit_minutes(
     )
 )]
 #[post("/meetings/{id}/minutes/approve")]
-pub async fn approve_minutes(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let person = auth.user.person_id.clone();
-    transition(&db, &auth, id, "minutes.approve", move |conn, _, m, _| {
-        model::approve(conn, m, &person)
-    })
-    .await
+pub async fn approve_minutes(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let dto = db
+        .write(move |conn| {
+            let seen = model::find(conn, &reach, &id, true)?;
+            let (minutes, person) = reach.approve(seen.minutes)?;
+            let m = model::approve(conn, &minutes, &person)?;
+            actor.record(conn, "minutes.approve", "minutes", &m.id)?;
+            Ok(dto(minutes_document::kept(conn, m, revision_text)?))
+        })
+        .await?;
+    Ok(respond(&dto, actix_web::http::StatusCode::OK))
 }
 
 /// Amend approved minutes (coordinators and admins): the sections as they should read
@@ -709,29 +549,30 @@ pub async fn approve_minutes(
 )]
 #[post("/meetings/{id}/minutes/amendments")]
 pub async fn amend_minutes(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
-    body: Json<AmendMinutes>,
+    id: Id,
+    body: Body<AmendMinutes>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let input = body.body;
-    let mut v = Validator::new();
-    let reason = validation::text(&mut v, "reason", &input.reason, 1, 2000);
-    let content = content(&mut v, input.sections);
-    v.finish()?;
-    let person = auth.user.person_id.clone();
-    transition(
-        &db,
-        &auth,
-        id,
-        "minutes.amend",
-        move |conn, meeting, m, viewer| {
-            require_manager(conn, viewer, meeting)?;
-            model::amend(conn, meeting, m, &reason, &person, &content)
-        },
-    )
-    .await
+    let user = caller.signed_in()?;
+    let [id] = id.get()?;
+    let person = user.user.person_id.clone();
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let dto = db
+        .write(move |conn| {
+            let seen = model::find(conn, &reach, &id, true)?;
+            let meeting = reach.manage(seen.meeting.meeting)?;
+            let input = body.parse()?;
+            let mut v = Validator::new();
+            let reason = validation::text(&mut v, "reason", &input.reason, 1, 2000);
+            let content = content(&mut v, input.sections);
+            v.finish()?;
+            let m = model::amend(conn, &meeting, &seen.minutes, &reason, &person, content)?;
+            actor.record(conn, "minutes.amend", "minutes", &m.id)?;
+            Ok(dto(minutes_document::kept(conn, m, revision_text)?))
+        })
+        .await?;
+    Ok(respond(&dto, actix_web::http::StatusCode::OK))
 }
 
 /// Registers the handlers.

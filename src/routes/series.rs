@@ -10,21 +10,23 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
-use crate::db::{Db, DbConnection};
-use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::auth::Caller;
+use crate::db::Db;
+use crate::error::{ApiResult, Validator};
+use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::access::{Viewer, Visibility};
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{Id, Query};
+use crate::kit::{ok_with_etag, writable};
 use crate::models::meeting::{self, MeetingFilter, MeetingKind, MeetingMode};
+use crate::models::network;
 use crate::models::series::{
     self as model, Frequency, Series, SeriesFields, SeriesStatus, WeekdayName,
 };
-use crate::models::{audit, network};
 use crate::pagination::{Entry, List, ListQuery};
-use crate::routes::meetings::{DEFAULT_TIME_ZONE, MeetingDto, meeting_dto};
-use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::policy::{Reach, Visibility};
+use crate::routes::meetings::{DEFAULT_TIME_ZONE, MeetingDto, seen_dto};
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// A meeting series.
@@ -77,16 +79,18 @@ pub struct SeriesDto {
     pub updated_at: DateTime<Utc>,
 }
 
-fn series_dto(s: Series, may_attend: bool) -> SeriesDto {
+/// The series as the caller sees it: the link to join only for the network's insiders.
+fn series_dto(reach: &Reach, s: Series) -> SeriesDto {
+    let may_attend = reach.insider(&s.network_id);
     SeriesDto {
         id: uuid(&s.id),
         network_id: uuid(&s.network_id),
-        frequency: Frequency::parse(&s.frequency).unwrap_or(Frequency::Weekly),
-        weekday: WeekdayName::parse(&s.weekday).unwrap_or(WeekdayName::Monday),
-        status: SeriesStatus::parse(&s.status).unwrap_or(SeriesStatus::Active),
-        kind: MeetingKind::parse(&s.kind).unwrap_or(MeetingKind::Other),
-        mode: MeetingMode::parse(&s.mode).unwrap_or(MeetingMode::Digital),
-        visibility: Visibility::parse(&s.visibility).unwrap_or(Visibility::Restricted),
+        frequency: s.frequency,
+        weekday: s.weekday,
+        status: s.status,
+        kind: s.kind,
+        mode: s.mode,
+        visibility: s.visibility,
         online_url: if may_attend { s.online_url } else { None },
         title: s.title,
         start_time: s.start_time,
@@ -230,20 +234,6 @@ fn check(v: &mut Validator, fields: &mut SeriesFields) {
     }
 }
 
-fn parse<T>(
-    v: &mut Validator,
-    field: &str,
-    text: &str,
-    parse: fn(&str) -> Option<T>,
-    expected: fn() -> String,
-    fallback: T,
-) -> T {
-    parse(text).unwrap_or_else(|| {
-        v.add(field, expected());
-        fallback
-    })
-}
-
 fn time(v: &mut Validator, text: &str) -> NaiveTime {
     NaiveTime::parse_from_str(text, "%H:%M").unwrap_or_else(|_| {
         v.add("start_time", "must be HH:MM");
@@ -251,30 +241,11 @@ fn time(v: &mut Validator, text: &str) -> NaiveTime {
     })
 }
 
-/// The series, and whether the viewer may see its network (404 if not) and attend.
-fn visible(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    id: &str,
-) -> ApiResult<(Series, network::Network, crate::models::access::NetworkRole)> {
-    let series = model::find(conn, id)?;
-    let (net, role) =
-        crate::models::access::network_find_visible(conn, viewer, &series.network_id, today())?;
-    Ok((series, net, role))
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
 }
 
-fn managed(conn: &mut DbConnection, viewer: &Viewer, id: &str) -> ApiResult<Series> {
-    let (series, _, role) = visible(conn, viewer, id)?;
-    if role.manages() {
-        Ok(series)
-    } else {
-        Err(ApiError::forbidden(
-            "only the network's coordinators (and admins) may do this",
-        ))
-    }
-}
-
-/// List the series of the networks you may see.
+/// List the series you may see.
 #[utoipa::path(
     tag = "meeting-series",
     params(ListQuery, SeriesQuery),
@@ -283,66 +254,28 @@ fn managed(conn: &mut DbConnection, viewer: &Viewer, id: &str) -> ApiResult<Seri
 )]
 #[get("/meeting-series")]
 pub async fn list_series(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<SeriesQuery>,
+    list: Query<ListQuery>,
+    query: Query<SeriesQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let page = list.page()?;
-    let viewer = auth.viewer();
+    let page = list.get()?.page()?;
+    let query = query.get()?;
     let network_id = query.network_id.map(|u| u.to_string());
-    let status = query.status;
-    let limit = page.limit;
-    let (rows, next) = db
-        .read(move |conn| {
-            let allowed = if viewer.admin {
-                None
-            } else {
-                Some(crate::models::access::network_visible_ids(
-                    conn,
-                    &viewer,
-                    today(),
-                )?)
-            };
-            let result = model::list(conn, allowed, network_id.as_deref(), status, &page)?;
-            let mut rows = Vec::new();
-            for s in result.rows {
-                let role =
-                    crate::models::access::network_role(conn, &viewer, &s.network_id, today())?;
-                rows.push((s, role.insider()));
-            }
-            Ok((rows, result.next))
-        })
+    let (limit, reach) = (page.limit, caller.reach);
+    let for_dto = reach.clone();
+    let result = db
+        .read(move |conn| model::list(conn, &reach, network_id.as_deref(), query.status, &page))
         .await?;
-    let data = rows
-        .into_iter()
-        .map(|(s, insider)| match s.deleted_at {
-            Some(at) => Entry::tombstone(&s.id, at),
-            None => Entry::Live(series_dto(s, insider)),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, next, &req)))
+    let data = Entry::page(result.rows, |s| series_dto(&for_dto, s));
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
-/// Create a series; its meetings of the next eight weeks are planned at once.
-#[utoipa::path(
-    tag = "meeting-series",
-    request_body = CreateSeries,
-    security(("bearer" = [])),
-    responses((status = 201, description = "Created", body = SeriesDto,
-        headers(("Location" = String, description = "The series' address"), ("ETag" = String, description = "Its version"))))
-)]
-#[post("/meeting-series")]
-pub async fn create_series(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    key: IdempotencyKey,
-    body: Json<CreateSeries>,
-) -> ApiResult<HttpResponse> {
-    let input = body.body;
-    let mut v = Validator::new();
-    let network_id = validation::uuid(&mut v, "network_id", &input.network_id);
+/// The fields of a new series, validated; and whether a visibility was given (the
+/// default is the network's).
+fn new_fields(v: &mut Validator, input: CreateSeries) -> (SeriesFields, bool) {
+    let network_id = validation::uuid(v, "network_id", &input.network_id);
     let time_zone: chrono_tz::Tz = input
         .time_zone
         .as_deref()
@@ -355,108 +288,72 @@ pub async fn create_series(
             );
             chrono_tz::Europe::Stockholm
         });
-    let visibility = input.visibility.as_deref().map(|t| {
-        parse(
-            &mut v,
-            "visibility",
-            t,
-            Visibility::parse,
-            Visibility::expected,
-            Visibility::Restricted,
-        )
-    });
+    let visibility = validation::optional_choice(v, "visibility", input.visibility.as_deref());
     let mut fields = SeriesFields {
         network_id,
         title: input.title,
-        frequency: parse(
-            &mut v,
-            "frequency",
-            &input.frequency,
-            Frequency::parse,
-            Frequency::expected,
-            Frequency::Weekly,
-        ),
-        weekday: parse(
-            &mut v,
-            "weekday",
-            &input.weekday,
-            WeekdayName::parse,
-            WeekdayName::expected,
-            WeekdayName::Monday,
-        ),
-        start_time: time(&mut v, &input.start_time),
+        frequency: validation::choice(v, "frequency", &input.frequency)
+            .unwrap_or(Frequency::Weekly),
+        weekday: validation::choice(v, "weekday", &input.weekday).unwrap_or(WeekdayName::Monday),
+        start_time: time(v, &input.start_time),
         duration_minutes: input.duration_minutes,
         time_zone,
         starts_on: input.starts_on,
         ends_on: input.ends_on,
-        kind: input
-            .kind
-            .as_deref()
-            .map_or(MeetingKind::NetworkMeeting, |k| {
-                parse(
-                    &mut v,
-                    "kind",
-                    k,
-                    MeetingKind::parse,
-                    MeetingKind::expected,
-                    MeetingKind::Other,
-                )
-            }),
-        mode: input.mode.as_deref().map_or(MeetingMode::Digital, |m| {
-            parse(
-                &mut v,
-                "mode",
-                m,
-                MeetingMode::parse,
-                MeetingMode::expected,
-                MeetingMode::Digital,
-            )
-        }),
+        kind: validation::optional_choice(v, "kind", input.kind.as_deref())
+            .unwrap_or(MeetingKind::NetworkMeeting),
+        mode: validation::optional_choice(v, "mode", input.mode.as_deref())
+            .unwrap_or(MeetingMode::Digital),
         location: input.location,
         online_url: input.online_url,
         visibility: visibility.unwrap_or(Visibility::Restricted),
     };
-    check(&mut v, &mut fields);
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    check(v, &mut fields);
+    (fields, visibility.is_some())
+}
+
+/// Create a series in a network you coordinate; its meetings of the next eight weeks
+/// are planned at once.
+#[utoipa::path(
+    tag = "meeting-series",
+    request_body = CreateSeries,
+    security(("bearer" = [])),
+    responses((status = 201, description = "Created", body = SeriesDto,
+        headers(("Location" = String, description = "The series' address"), ("ETag" = String, description = "Its version"))))
+)]
+#[post("/meeting-series")]
+pub async fn create_series(
+    caller: Caller,
+    db: web::Data<Db>,
+    key: IdempotencyKey,
+    body: Body<CreateSeries>,
+) -> ApiResult<HttpResponse> {
+    let user = caller.signed_in()?;
+    let network_id = body.peek("network_id").unwrap_or_default().to_string();
+    let fingerprint = body.fingerprint();
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     idempotency::create(
         &db,
-        &auth,
+        user,
         key,
         "POST /meeting-series",
-        Some(&body.canonical),
+        fingerprint.as_deref(),
         move |conn| {
-            let net = crate::models::access::network_find_managed(
-                conn,
-                &viewer,
-                &fields.network_id,
-                today(),
-            )
-            .map_err(|e| {
-                if e.status().as_u16() == 404 {
-                    ApiError::invalid_field("network_id", "no such network")
-                } else {
-                    e
-                }
-            })?;
-            if visibility.is_none() {
+            let net = network::require_visible(conn, &reach, &network_id, "network_id", true)?;
+            let net = reach.manage(net)?;
+            let mut v = Validator::new();
+            let (mut fields, visibility_given) = new_fields(&mut v, body.parse()?);
+            v.finish()?;
+            if !visibility_given {
                 fields.visibility = net.visibility;
             }
-            let series = model::create(conn, &fields, today())?;
-            audit::record(
-                conn,
-                &actor,
-                "meeting_series.create",
-                "meeting_series",
-                Some(&series.id),
-                "success",
-            )?;
-            Ok(Created::new(
+            let series = model::create(conn, &net, &fields, today())?;
+            actor.record(conn, "meeting_series.create", "meeting_series", &series.id)?;
+            let (location, version) = (
                 format!("/api/v1/meeting-series/{}", series.id),
                 series.version,
-                &series_dto(series, true),
-            ))
+            );
+            Ok(Created::new(location, version, &series_dto(&reach, series)))
         },
     )
     .await
@@ -470,18 +367,14 @@ pub async fn create_series(
     responses((status = 200, description = "The series", body = SeriesDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/meeting-series/{id}")]
-pub async fn get_series(
-    auth: MaybeAuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let (series, _, role) = db.read(move |conn| visible(conn, &viewer, &id)).await?;
-    Ok(ok_with_etag(
-        series.version,
-        &series_dto(series, role.insider()),
-    ))
+pub async fn get_series(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    let [id] = id.get()?;
+    let reach = caller.reach;
+    let for_dto = reach.clone();
+    let series = db
+        .read(move |conn| model::find(conn, &reach, &id, false))
+        .await?;
+    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
 }
 
 /// Change a series (coordinators and admins).
@@ -494,43 +387,34 @@ pub async fn get_series(
 )]
 #[patch("/meeting-series/{id}")]
 pub async fn update_series(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateSeries>,
+    body: Body<UpdateSeries>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let change = body.body;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let for_dto = reach.clone();
     let series = db
         .write(move |conn| {
-            let current = managed(conn, &viewer, &id)?;
+            let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
+            let change = body.parse()?;
             let mut fields = SeriesFields::of(&current);
             let mut v = Validator::new();
             if let Some(t) = change.title {
                 fields.title = t;
             }
-            if let Some(f) = &change.frequency {
-                fields.frequency = parse(
-                    &mut v,
-                    "frequency",
-                    f,
-                    Frequency::parse,
-                    Frequency::expected,
-                    fields.frequency,
-                );
+            if let Some(f) =
+                validation::optional_choice(&mut v, "frequency", change.frequency.as_deref())
+            {
+                fields.frequency = f;
             }
-            if let Some(w) = &change.weekday {
-                fields.weekday = parse(
-                    &mut v,
-                    "weekday",
-                    w,
-                    WeekdayName::parse,
-                    WeekdayName::expected,
-                    fields.weekday,
-                );
+            if let Some(w) =
+                validation::optional_choice(&mut v, "weekday", change.weekday.as_deref())
+            {
+                fields.weekday = w;
             }
             if let Some(t) = &change.start_time {
                 fields.start_time = time(&mut v, t);
@@ -549,20 +433,12 @@ pub async fn update_series(
             }
             check(&mut v, &mut fields);
             v.finish()?;
-            if_match.check(current.version)?;
-            let series = model::update(conn, &id, current.version, &fields, today())?;
-            audit::record(
-                conn,
-                &actor,
-                "meeting_series.update",
-                "meeting_series",
-                Some(&id),
-                "success",
-            )?;
+            let series = model::update(conn, &current, &fields, today())?;
+            actor.record(conn, "meeting_series.update", "meeting_series", &id)?;
             Ok(series)
         })
         .await?;
-    Ok(ok_with_etag(series.version, &series_dto(series, true)))
+    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
 }
 
 /// Delete a series (coordinators and admins); the meetings it created stay.
@@ -574,26 +450,18 @@ pub async fn update_series(
 )]
 #[delete("/meeting-series/{id}")]
 pub async fn delete_series(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = managed(conn, &viewer, &id)?;
-        if_match.check(current.version)?;
-        model::delete(conn, &id, current.version)?;
-        audit::record(
-            conn,
-            &actor,
-            "meeting_series.delete",
-            "meeting_series",
-            Some(&id),
-            "success",
-        )
+        let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
+        model::delete(conn, &current)?;
+        actor.record(conn, "meeting_series.delete", "meeting_series", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -613,33 +481,27 @@ pub async fn delete_series(
 )]
 #[post("/meeting-series/{id}/pause")]
 pub async fn pause_series(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
-    body: Json<PauseSeries>,
+    id: Id,
+    body: Body<PauseSeries>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let mut v = Validator::new();
-    let reason = validation::text(&mut v, "reason", &body.body.reason, 1, 1000);
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let for_dto = reach.clone();
     let series = db
         .write(move |conn| {
-            let current = managed(conn, &viewer, &id)?;
-            model::pause(conn, &current, &reason)?;
-            audit::record(
-                conn,
-                &actor,
-                "meeting_series.pause",
-                "meeting_series",
-                Some(&id),
-                "success",
-            )?;
-            model::find(conn, &id)
+            let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
+            let mut v = Validator::new();
+            let reason = validation::text(&mut v, "reason", &body.parse()?.reason, 1, 1000);
+            v.finish()?;
+            let series = model::pause(conn, &current, &reason)?;
+            actor.record(conn, "meeting_series.pause", "meeting_series", &id)?;
+            Ok(series)
         })
         .await?;
-    Ok(ok_with_etag(series.version, &series_dto(series, true)))
+    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
 }
 
 /// Resume a paused series from today: its meetings are planned again (coordinators
@@ -654,30 +516,20 @@ pub async fn pause_series(
     )
 )]
 #[post("/meeting-series/{id}/resume")]
-pub async fn resume_series(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+pub async fn resume_series(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let for_dto = reach.clone();
     let series = db
         .write(move |conn| {
-            let current = managed(conn, &viewer, &id)?;
-            model::resume(conn, &current, today())?;
-            audit::record(
-                conn,
-                &actor,
-                "meeting_series.resume",
-                "meeting_series",
-                Some(&id),
-                "success",
-            )?;
-            model::find(conn, &id)
+            let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
+            let series = model::resume(conn, &current, today())?;
+            actor.record(conn, "meeting_series.resume", "meeting_series", &id)?;
+            Ok(series)
         })
         .await?;
-    Ok(ok_with_etag(series.version, &series_dto(series, true)))
+    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
 }
 
 /// The meetings a series generated, in time order.
@@ -689,46 +541,30 @@ pub async fn resume_series(
 )]
 #[get("/meeting-series/{id}/meetings")]
 pub async fn list_series_meetings(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
-    list: web::Query<ListQuery>,
+    id: Id,
+    list: Query<ListQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let page = list.page()?;
-    let viewer = auth.viewer();
-    let limit = page.limit;
-    let (rows, next) = db
+    let [id] = id.get()?;
+    let page = list.get()?.page()?;
+    let (limit, reach) = (page.limit, caller.reach);
+    let for_dto = reach.clone();
+    let result = db
         .read(move |conn| {
-            visible(conn, &viewer, &id)?;
+            model::find(conn, &reach, &id, false)?;
             let filter = MeetingFilter {
                 series_id: Some(id.clone()),
                 ..Default::default()
             };
-            let result = meeting::list(conn, &viewer, &page, &filter, today())?;
-            let mut rows = Vec::new();
-            for m in result.rows {
-                let access = meeting::access_to(conn, &viewer, &m, today())?;
-                rows.push((m, access));
-            }
-            Ok((rows, result.next))
+            meeting::list(conn, &reach, &page, &filter)
         })
         .await?;
-    let mut data: Vec<(chrono::NaiveDateTime, Entry<MeetingDto>)> = rows
-        .into_iter()
-        .map(|(m, access)| {
-            let start = m.starts_at;
-            let entry = match m.deleted_at {
-                Some(at) => Entry::tombstone(&m.id, at),
-                None => Entry::Live(meeting_dto(m, access)),
-            };
-            (start, entry)
-        })
-        .collect();
-    data.sort_by_key(|(start, _)| *start);
-    let data = data.into_iter().map(|(_, e)| e).collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, next, &req)))
+    let mut rows = result.rows;
+    rows.sort_by_key(|m| m.meeting.starts_at);
+    let data = Entry::page(rows, |m| seen_dto(&for_dto, m));
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
 /// Registers the handlers.

@@ -10,18 +10,19 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
-use crate::db::{Db, DbConnection};
+use crate::auth::Caller;
+use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::access::Visibility;
-use crate::models::audit;
-use crate::models::meeting::{self, AgendaFields};
-use crate::models::theme::{self as model, Theme, ThemeFields, ThemeFilter, ThemeStatus};
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{Id, Query};
+use crate::kit::{existing, ok_with_etag};
+use crate::models::theme::{self as model, SupportedTheme, ThemeFields, ThemeFilter, ThemeStatus};
+use crate::models::{meeting, network};
 use crate::pagination::{Entry, List, ListQuery, Page};
-use crate::routes::{ok_with_etag, path_id, today, utc, uuid};
+use crate::policy::Visibility;
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// A theme.
@@ -72,18 +73,19 @@ pub struct ThemeDto {
     pub updated_at: DateTime<Utc>,
 }
 
-fn theme_dto(t: Theme, supporters: Vec<String>) -> ThemeDto {
+fn theme_dto(s: SupportedTheme) -> ThemeDto {
+    let t = s.theme;
     ThemeDto {
         id: uuid(&t.id),
         network_id: uuid(&t.network_id),
         proposed_by_organization_id: t.proposed_by_organization_id.as_deref().map(uuid),
         proposed_by_person_id: t.proposed_by_person_id.as_deref().map(uuid),
-        status: ThemeStatus::parse(&t.status).unwrap_or(ThemeStatus::Proposed),
+        status: t.status,
         meeting_id: t.meeting_id.as_deref().map(uuid),
         agenda_item_id: t.agenda_item_id.as_deref().map(uuid),
-        tags: t.tag_list(),
-        supporters: supporters.iter().map(|s| uuid(s)).collect(),
-        visibility: Visibility::parse(&t.visibility).unwrap_or(Visibility::Restricted),
+        tags: t.tags.0,
+        supporters: s.supporters.iter().map(|s| uuid(s)).collect(),
+        visibility: t.visibility,
         title: t.title,
         description: t.description,
         status_reason: t.status_reason,
@@ -93,11 +95,6 @@ fn theme_dto(t: Theme, supporters: Vec<String>) -> ThemeDto {
         created_at: utc(t.created_at),
         updated_at: utc(t.updated_at),
     }
-}
-
-fn dto(conn: &mut DbConnection, t: Theme) -> ApiResult<ThemeDto> {
-    let supporters = model::supporters(conn, &t.id)?;
-    Ok(theme_dto(t, supporters))
 }
 
 /// A proposed theme.
@@ -201,7 +198,7 @@ fn text_fields(v: &mut Validator, f: &mut ThemeFields) {
             tags.push(t);
         }
     }
-    f.tags = tags;
+    f.tags.0 = tags;
 }
 
 fn support_cursor(c: &(i32, String)) -> String {
@@ -231,12 +228,14 @@ fn parse_support_cursor(text: &str) -> Option<(i32, String)> {
 )]
 #[get("/themes")]
 pub async fn list_themes(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<ThemeQuery>,
+    list: Query<ListQuery>,
+    query: Query<ThemeQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
+    let list = list.get()?;
+    let query = query.get()?;
     let mut v = Validator::new();
     let by_support = match query.sort.as_deref() {
         None | Some("created") => false,
@@ -269,58 +268,49 @@ pub async fn list_themes(
     v.finish()?;
     let page = if support_after.is_some() {
         ListQuery {
-            limit: list.limit,
             cursor: None,
-            modified_since: None,
-            q: list.q.clone(),
+            ..list
         }
         .page()?
     } else {
         list.page()?
     };
     let sorted_by_support = by_support && page.modified_since.is_none();
-    let viewer = auth.viewer();
     let filter = ThemeFilter {
         network_id: query.network_id.map(|u| u.to_string()),
         status: query.status,
         proposed_by_organization_id: query.proposed_by_organization_id.map(|u| u.to_string()),
-        tag: query.tag.clone().filter(|t| !t.trim().is_empty()),
+        tag: query.tag.filter(|t| !t.trim().is_empty()),
         by_support,
     };
-    let limit = page.limit;
-    let (data, next_cursor, next) = db
-        .read(move |conn| {
-            let rows = model::list(conn, &viewer, &page, &filter, support_after, today())?;
-            let (rows, next_cursor, next) = if sorted_by_support {
-                let more = rows.len() as i64 > page.limit;
-                let mut rows = rows;
-                rows.truncate(page.limit as usize);
-                let cursor = if more {
-                    rows.last()
-                        .map(|t| support_cursor(&(t.support_count, t.id.clone())))
-                } else {
-                    None
-                };
-                (rows, cursor, None)
-            } else {
-                let p = Page::from_rows(rows, &page, |t: &Theme| (t.updated_at, t.id.clone()));
-                (p.rows, None, p.next)
-            };
-            let mut data = Vec::new();
-            for t in rows {
-                data.push(match t.deleted_at {
-                    Some(at) => Entry::tombstone(&t.id, at),
-                    None => Entry::Live(dto(conn, t)?),
-                });
-            }
-            Ok((data, next_cursor, next))
-        })
+    let (limit, reach) = (page.limit, caller.reach);
+    let request = page.clone();
+    let rows = db
+        .read(move |conn| model::list(conn, &reach, &page, &filter, support_after))
         .await?;
-    let cursor = next_cursor.or_else(|| next.map(|c| c.encode()));
-    Ok(HttpResponse::Ok().json(List::with_cursor(data, limit, cursor, &req)))
+    let (rows, cursor) = if sorted_by_support {
+        let more = rows.len() as i64 > limit;
+        let mut rows = rows;
+        rows.truncate(limit as usize);
+        let cursor = more
+            .then(|| {
+                rows.last()
+                    .map(|s| support_cursor(&(s.theme.support_count, s.theme.id.clone())))
+            })
+            .flatten();
+        (rows, cursor)
+    } else {
+        let p = Page::from_rows(rows, &request, |s: &SupportedTheme| {
+            (s.theme.updated_at, s.theme.id.clone())
+        });
+        (p.rows, p.next.map(|c| c.encode()))
+    };
+    let data = Entry::page(rows, theme_dto);
+    Ok(List::with_cursor(data, limit, cursor, &req).respond())
 }
 
-/// Propose a theme for a network (its members, participants and coordinators).
+/// Propose a theme for a network (its members, participants and coordinators), on
+/// behalf of your own organization (coordinators and admins: any).
 #[utoipa::path(
     tag = "themes",
     request_body = CreateTheme,
@@ -330,74 +320,64 @@ pub async fn list_themes(
 )]
 #[post("/themes")]
 pub async fn create_theme(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
     key: IdempotencyKey,
-    body: Json<CreateTheme>,
+    body: Body<CreateTheme>,
 ) -> ApiResult<HttpResponse> {
-    let input = body.body;
-    let mut v = Validator::new();
-    let network_id = validation::uuid(&mut v, "network_id", &input.network_id);
-    let visibility = input.visibility.as_deref().map(|t| {
-        Visibility::parse(t).unwrap_or_else(|| {
-            v.add("visibility", Visibility::expected());
-            Visibility::Restricted
-        })
-    });
-    let mut fields = ThemeFields {
-        title: input.title,
-        description: input.description,
-        network_id,
-        proposed_by_organization_id: input
-            .proposed_by_organization_id
-            .as_deref()
-            .map(|o| validation::uuid(&mut v, "proposed_by_organization_id", o))
-            .or(auth.user.organization_id.clone()),
-        proposed_by_person_id: Some(auth.user.person_id.clone()),
-        status: ThemeStatus::Proposed,
-        status_reason: None,
-        target_period: input.target_period,
-        meeting_id: None,
-        agenda_item_id: None,
-        tags: input.tags,
-        visibility: Visibility::Restricted,
-    };
-    text_fields(&mut v, &mut fields);
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    let user = caller.signed_in()?;
+    let network_id = body.peek("network_id").unwrap_or_default().to_string();
+    let proposer_org = body.peek("proposed_by_organization_id").map(str::to_string);
+    let fingerprint = body.fingerprint();
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let (person, own_org) = (
+        user.user.person_id.clone(),
+        user.user.organization_id.clone(),
+    );
     idempotency::create(
         &db,
-        &auth,
+        user,
         key,
         "POST /themes",
-        Some(&body.canonical),
+        fingerprint.as_deref(),
         move |conn| {
-            let (net, role) = crate::models::access::network_find_visible(
-                conn,
-                &viewer,
-                &fields.network_id,
-                today(),
-            )
-            .map_err(|_| ApiError::invalid_field("network_id", "no such network"))?;
-            if !role.insider() {
-                return Err(ApiError::forbidden(
-                    "only the network's members and participants may propose themes",
-                ));
+            let net = network::require_visible(conn, &reach, &network_id, "network_id", false)?;
+            if let Some(org) = &proposer_org {
+                reach.on_behalf_of("proposed_by_organization_id", org, Some(&net.id))?;
             }
-            fields.visibility = visibility.unwrap_or(net.visibility);
-            let theme = model::create(conn, &fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "theme.create",
-                "theme",
-                Some(&theme.id),
-                "success",
-            )?;
-            let version = theme.version;
-            let location = format!("/api/v1/themes/{}", theme.id);
-            Ok(Created::new(location, version, &dto(conn, theme)?))
+            let net = reach.propose_in(net)?;
+            let input = body.parse()?;
+            let mut v = Validator::new();
+            validation::uuid(&mut v, "network_id", &input.network_id);
+            let visibility =
+                validation::optional_choice(&mut v, "visibility", input.visibility.as_deref());
+            let mut fields = ThemeFields {
+                title: input.title,
+                description: input.description,
+                proposed_by_organization_id: input
+                    .proposed_by_organization_id
+                    .as_deref()
+                    .map(|o| validation::uuid(&mut v, "proposed_by_organization_id", o))
+                    .or(own_org),
+                status: ThemeStatus::Proposed,
+                status_reason: None,
+                target_period: input.target_period,
+                meeting_id: None,
+                agenda_item_id: None,
+                tags: crate::db::json_text::JsonText(input.tags),
+                visibility: visibility.unwrap_or(net.visibility),
+                search: String::new(),
+            };
+            text_fields(&mut v, &mut fields);
+            v.finish()?;
+            let theme = model::create(conn, &net, &person, fields)?;
+            actor.record(conn, "theme.create", "theme", &theme.id)?;
+            let (location, version) = (format!("/api/v1/themes/{}", theme.id), theme.version);
+            Ok(Created::new(
+                location,
+                version,
+                &theme_dto(model::supported(conn, theme)?),
+            ))
         },
     )
     .await
@@ -411,20 +391,16 @@ pub async fn create_theme(
     responses((status = 200, description = "The theme", body = ThemeDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/themes/{id}")]
-pub async fn get_theme(
-    auth: MaybeAuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
+pub async fn get_theme(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    let [id] = id.get()?;
+    let reach = caller.reach;
     let theme = db
         .read(move |conn| {
-            let (t, _) = model::find_visible(conn, &viewer, &id, today())?;
-            dto(conn, t)
+            let theme = model::find(conn, &reach, &id, false)?;
+            model::supported(conn, theme)
         })
         .await?;
-    Ok(ok_with_etag(theme.version, &theme))
+    Ok(ok_with_etag(theme.theme.version, &theme_dto(theme)))
 }
 
 /// Change a theme, or move it along its lifecycle (409 for an impossible transition).
@@ -440,28 +416,30 @@ pub async fn get_theme(
 )]
 #[patch("/themes/{id}")]
 pub async fn update_theme(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateTheme>,
+    body: Body<UpdateTheme>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let change = body.body;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let theme = db
         .write(move |conn| {
-            let (current, role) = model::find_visible(conn, &viewer, &id, today())?;
-            let status = ThemeStatus::parse(&current.status).unwrap_or(ThemeStatus::Proposed);
-            let proposer = viewer.person_id.is_some() && current.proposed_by_person_id == viewer.person_id;
+            let current = existing(model::find(conn, &reach, &id, true), &if_match)?;
+            let right = reach.edit_proposal(current)?;
+            let current = right.theme();
+            if_match.check_version(current.version)?;
+            let change = body.parse()?;
             let texts_only = change.status.is_none() && change.status_reason.is_none() && change.visibility.is_none();
-            if !(role.manages() || (proposer && status == ThemeStatus::Proposed && texts_only)) {
+            if !right.full() && !texts_only {
                 return Err(ApiError::forbidden(
                     "the proposer may change the text while it is proposed; coordinators may change everything",
                 ));
             }
-            let mut fields = ThemeFields::of(&current);
+            let status = current.status;
+            let mut fields = ThemeFields::of(current);
             let mut v = Validator::new();
             if let Some(t) = change.title {
                 fields.title = t;
@@ -473,25 +451,17 @@ pub async fn update_theme(
                 fields.target_period = p;
             }
             if let Some(t) = change.tags {
-                fields.tags = t;
+                fields.tags.0 = t;
             }
-            if let Some(vis) = &change.visibility {
-                fields.visibility = Visibility::parse(vis).unwrap_or_else(|| {
-                    v.add("visibility", Visibility::expected());
-                    fields.visibility
-                });
+            if let Some(vis) = validation::optional_choice(&mut v, "visibility", change.visibility.as_deref()) {
+                fields.visibility = vis;
             }
             let reason_sent = change.status_reason.is_some();
             if let Some(r) = change.status_reason {
                 fields.status_reason = validation::optional_text(&mut v, "status_reason", r.as_deref(), 2000);
             }
             text_fields(&mut v, &mut fields);
-            let target = change.status.as_deref().map(|s| {
-                ThemeStatus::parse(s).unwrap_or_else(|| {
-                    v.add("status", ThemeStatus::expected());
-                    status
-                })
-            });
+            let target: Option<ThemeStatus> = validation::optional_choice(&mut v, "status", change.status.as_deref());
             v.finish()?;
             if let Some(target) = target.filter(|t| *t != status) {
                 if target == ThemeStatus::Scheduled {
@@ -511,13 +481,12 @@ pub async fn update_theme(
                 }
                 fields.status = target;
             }
-            if_match.check(current.version)?;
-            let theme = model::update(conn, &id, current.version, &fields)?;
-            audit::record(conn, &actor, "theme.update", "theme", Some(&id), "success")?;
-            dto(conn, theme)
+            let theme = model::update(conn, &right, fields)?;
+            actor.record(conn, "theme.update", "theme", &id)?;
+            model::supported(conn, theme)
         })
         .await?;
-    Ok(ok_with_etag(theme.version, &theme))
+    Ok(ok_with_etag(theme.theme.version, &theme_dto(theme)))
 }
 
 /// Delete a theme (coordinators and admins; the proposer while it is proposed).
@@ -529,72 +498,57 @@ pub async fn update_theme(
 )]
 #[delete("/themes/{id}")]
 pub async fn delete_theme(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let (current, role) = model::find_visible(conn, &viewer, &id, today())?;
-        let proposer =
-            viewer.person_id.is_some() && current.proposed_by_person_id == viewer.person_id;
-        if !(role.manages() || (proposer && current.status == ThemeStatus::Proposed.as_str())) {
-            return Err(ApiError::forbidden(
-                "only coordinators, or the proposer while it is proposed, may delete a theme",
-            ));
-        }
-        if_match.check(current.version)?;
-        model::delete(conn, &id, current.version)?;
-        audit::record(conn, &actor, "theme.delete", "theme", Some(&id), "success")
+        let current = existing(model::find(conn, &reach, &id, true), &if_match)?;
+        let right = reach.edit_proposal(current)?;
+        if_match.check_version(right.theme().version)?;
+        model::delete(conn, &right)?;
+        actor.record(conn, "theme.delete", "theme", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 async fn change_support(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: String,
+    id: Id,
     add: bool,
 ) -> ApiResult<HttpResponse> {
-    let Some(organization) = auth.user.organization_id.clone() else {
-        return Err(ApiError::forbidden(
-            "support is given on behalf of an organization, and you belong to none",
-        ));
-    };
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let person = auth.user.person_id.clone();
+    let user = caller.signed_in()?;
+    let [id] = id.get()?;
+    let person = user.user.person_id.clone();
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let theme = db
         .write(move |conn| {
-            let (current, _) = model::find_visible(conn, &viewer, &id, today())?;
+            let (theme, organization) = reach.support(model::find(conn, &reach, &id, true)?)?;
             let theme = if add {
-                model::support(conn, &current, &organization, &person)?
+                model::support(conn, &theme, &organization, &person)?
             } else {
-                model::unsupport(conn, &current, &organization)?
+                model::unsupport(conn, &theme, &organization)?
             };
-            audit::record(
-                conn,
-                &actor,
-                if add {
-                    "theme.support"
-                } else {
-                    "theme.unsupport"
-                },
-                "theme",
-                Some(&id),
-                "success",
-            )?;
-            dto(conn, theme)
+            let action = if add {
+                "theme.support"
+            } else {
+                "theme.unsupport"
+            };
+            actor.record(conn, action, "theme", &id)?;
+            model::supported(conn, theme)
         })
         .await?;
-    Ok(ok_with_etag(theme.version, &theme))
+    Ok(ok_with_etag(theme.theme.version, &theme_dto(theme)))
 }
 
-/// Support a theme on behalf of your organization (once per organization).
+/// Support a theme on behalf of your organization (once per organization; the
+/// network's members and participants).
 #[utoipa::path(
     tag = "themes",
     params(("id" = Uuid, Path, description = "The theme's id")),
@@ -605,13 +559,8 @@ async fn change_support(
     )
 )]
 #[post("/themes/{id}/support")]
-pub async fn support_theme(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    change_support(auth, db, id, true).await
+pub async fn support_theme(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    change_support(caller, db, id, true).await
 }
 
 /// Withdraw your organization's support.
@@ -622,13 +571,8 @@ pub async fn support_theme(
     responses((status = 200, description = "Support withdrawn", body = ThemeDto))
 )]
 #[delete("/themes/{id}/support")]
-pub async fn unsupport_theme(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    change_support(auth, db, id, false).await
+pub async fn unsupport_theme(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    change_support(caller, db, id, false).await
 }
 
 /// Schedule a theme onto a meeting of its network (coordinators and admins): an agenda
@@ -645,78 +589,42 @@ pub async fn unsupport_theme(
 )]
 #[post("/themes/{id}/schedule")]
 pub async fn schedule_theme(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
-    body: Json<ScheduleTheme>,
+    id: Id,
+    body: Body<ScheduleTheme>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let input = body.body;
-    let mut v = Validator::new();
-    let meeting_id = validation::uuid(&mut v, "meeting_id", &input.meeting_id);
-    if let Some(p) = input.position {
-        v.check(
-            (1..=1000).contains(&p),
-            "position",
-            "must be between 1 and 1000",
-        );
-    }
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let theme = db
         .write(move |conn| {
-            let (current, role) = model::find_visible(conn, &viewer, &id, today())?;
-            if !role.manages() {
-                return Err(ApiError::forbidden(
-                    "only the network's coordinators (and admins) may schedule themes",
-                ));
+            let theme = reach.manage(model::find(conn, &reach, &id, true)?)?;
+            let input = body.parse()?;
+            let mut v = Validator::new();
+            let meeting_id = validation::uuid(&mut v, "meeting_id", &input.meeting_id);
+            if let Some(p) = input.position {
+                v.check(
+                    (1..=1000).contains(&p),
+                    "position",
+                    "must be between 1 and 1000",
+                );
             }
-            let status = ThemeStatus::parse(&current.status).unwrap_or(ThemeStatus::Proposed);
-            if !status.schedulable() {
-                return Err(ApiError::state_conflict(
-                    status.as_str(),
-                    format!("a {} theme cannot be scheduled", status.as_str()),
-                ));
-            }
-            let m = meeting::find(conn, &meeting_id)
-                .map_err(|_| ApiError::invalid_field("meeting_id", "no such meeting"))?;
-            if m.network_id.as_deref() != Some(current.network_id.as_str()) {
-                return Err(ApiError::invalid_field(
-                    "meeting_id",
-                    "is not a meeting of the theme's network",
-                ));
-            }
-            let item = meeting::add_agenda_item(
-                conn,
-                &m.id,
-                input.position,
-                &AgendaFields {
-                    title: current.title.clone(),
-                    description: current.description.clone(),
-                    presenter_person_id: None,
-                    duration_minutes: None,
-                    theme_id: Some(current.id.clone()),
-                },
-            )?;
-            let mut fields = ThemeFields::of(&current);
-            fields.status = ThemeStatus::Scheduled;
-            fields.status_reason = None;
-            fields.meeting_id = Some(m.id.clone());
-            fields.agenda_item_id = Some(item.id.clone());
-            let theme = model::update(conn, &id, current.version, &fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "theme.schedule",
-                "theme",
-                Some(&id),
-                "success",
-            )?;
-            dto(conn, theme)
+            v.finish()?;
+            let found = meeting::find(conn, &reach, &meeting_id, true).map_err(|e| {
+                if e.status() == actix_web::http::StatusCode::NOT_FOUND {
+                    ApiError::invalid_field("meeting_id", "no such meeting")
+                } else {
+                    e
+                }
+            })?;
+            let meeting = reach.manage(found.meeting)?;
+            let theme = model::schedule(conn, &theme, &meeting, input.position)?;
+            actor.record(conn, "theme.schedule", "theme", &id)?;
+            model::supported(conn, theme)
         })
         .await?;
-    Ok(ok_with_etag(theme.version, &theme))
+    Ok(ok_with_etag(theme.theme.version, &theme_dto(theme)))
 }
 
 /// Registers the handlers.

@@ -1,0 +1,213 @@
+//! The agenda of a meeting: items numbered 1..n, inserted at a position and moved, with
+//! the others renumbered so that there are no gaps and no duplicates.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::agenda_items;
+use crate::db::{DbConnection, new_id, now};
+use crate::error::{ApiError, ApiResult};
+use crate::models::collection::ItemStore;
+use crate::models::meeting::{self, Meeting};
+use crate::policy::{Managed, Reach};
+
+/// An agenda item row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = agenda_items)]
+pub struct AgendaItem {
+    pub id: String,
+    pub meeting_id: String,
+    pub position: i32,
+    pub title: String,
+    pub description: Option<String>,
+    pub presenter_person_id: Option<String>,
+    pub duration_minutes: Option<i32>,
+    pub theme_id: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+crate::versioned!(AgendaItem);
+
+/// The content of an agenda item, validated.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = agenda_items, treat_none_as_null = true)]
+pub struct AgendaFields {
+    pub title: String,
+    pub description: Option<String>,
+    pub presenter_person_id: Option<String>,
+    pub duration_minutes: Option<i32>,
+    pub theme_id: Option<String>,
+}
+
+/// An item to add at a position (1-based; the end when `None` or past it).
+#[derive(Debug, Clone)]
+pub struct NewAgendaItem {
+    pub position: Option<i32>,
+    pub fields: AgendaFields,
+}
+
+/// A change to an item; `position` moves it.
+#[derive(Debug, Clone)]
+pub struct AgendaChange {
+    pub position: Option<i32>,
+    pub fields: AgendaFields,
+}
+
+fn agenda(conn: &mut DbConnection, meeting_id: &str) -> ApiResult<Vec<AgendaItem>> {
+    Ok(agenda_items::table
+        .filter(agenda_items::meeting_id.eq(meeting_id))
+        .order((agenda_items::position.asc(), agenda_items::created_at.asc()))
+        .select(AgendaItem::as_select())
+        .load(conn)?)
+}
+
+/// Writes positions 1..n in the given order, touching only the items that moved.
+fn renumber(conn: &mut DbConnection, ordered: &[AgendaItem]) -> ApiResult<()> {
+    for (index, item) in ordered.iter().enumerate() {
+        let position = index as i32 + 1;
+        if item.position != position {
+            diesel::update(agenda_items::table.find(&item.id))
+                .set((
+                    agenda_items::position.eq(position),
+                    agenda_items::version.eq(agenda_items::version + 1),
+                    agenda_items::updated_at.eq(now()),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+fn slot(position: Option<i32>, len: usize) -> usize {
+    position.map_or(len, |p| (p.max(1) as usize - 1).min(len))
+}
+
+fn check_references(conn: &mut DbConnection, fields: &AgendaFields) -> ApiResult<()> {
+    if let Some(person) = &fields.presenter_person_id {
+        crate::models::person::require_live(conn, person, "presenter_person_id")?;
+    }
+    Ok(())
+}
+
+/// The agenda of a meeting.
+pub struct Agenda;
+
+impl ItemStore for Agenda {
+    type Parent = Meeting;
+    type Item = AgendaItem;
+    type New = NewAgendaItem;
+    type Change = AgendaChange;
+
+    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Meeting> {
+        Ok(meeting::find(conn, reach, id, lock)?.meeting)
+    }
+
+    fn items(conn: &mut DbConnection, parent: &Meeting) -> ApiResult<Vec<AgendaItem>> {
+        agenda(conn, &parent.id)
+    }
+
+    fn item(conn: &mut DbConnection, parent: &Meeting, id: &str) -> ApiResult<AgendaItem> {
+        Ok(agenda_items::table
+            .filter(agenda_items::meeting_id.eq(&parent.id))
+            .filter(agenda_items::id.eq(id))
+            .select(AgendaItem::as_select())
+            .first(conn)?)
+    }
+
+    fn add(
+        conn: &mut DbConnection,
+        parent: &Managed<Meeting>,
+        new: NewAgendaItem,
+    ) -> ApiResult<AgendaItem> {
+        add_item(conn, parent, new)
+    }
+
+    fn change(
+        conn: &mut DbConnection,
+        parent: &Managed<Meeting>,
+        item: &AgendaItem,
+        change: AgendaChange,
+    ) -> ApiResult<AgendaItem> {
+        check_references(conn, &change.fields)?;
+        let updated = diesel::update(
+            agenda_items::table
+                .filter(agenda_items::id.eq(&item.id))
+                .filter(agenda_items::version.eq(item.version)),
+        )
+        .set((
+            change.fields,
+            agenda_items::version.eq(item.version + 1),
+            agenda_items::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(ApiError::precondition_failed(None));
+        }
+        if let Some(position) = change.position {
+            let mut items = agenda(conn, &parent.id)?;
+            let from = items.iter().position(|i| i.id == item.id).unwrap_or(0);
+            let moved = items.remove(from);
+            let to = slot(Some(position), items.len());
+            items.insert(to, moved);
+            renumber(conn, &items)?;
+        }
+        meeting::touch(conn, parent)?;
+        Self::item(conn, parent, &item.id)
+    }
+
+    fn remove(
+        conn: &mut DbConnection,
+        parent: &Managed<Meeting>,
+        item: &AgendaItem,
+    ) -> ApiResult<()> {
+        diesel::delete(
+            agenda_items::table
+                .filter(agenda_items::id.eq(&item.id))
+                .filter(agenda_items::version.eq(item.version)),
+        )
+        .execute(conn)?;
+        let items = agenda(conn, &parent.id)?;
+        renumber(conn, &items)?;
+        meeting::touch(conn, parent)
+    }
+}
+
+/// Inserts an item at its position, moving the items from there on down by one (also
+/// when a theme is scheduled onto the meeting).
+pub fn add_item(
+    conn: &mut DbConnection,
+    meeting: &Managed<Meeting>,
+    new: NewAgendaItem,
+) -> ApiResult<AgendaItem> {
+    check_references(conn, &new.fields)?;
+    let mut items = agenda(conn, &meeting.id)?;
+    let index = slot(new.position, items.len());
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(agenda_items::table)
+        .values((
+            agenda_items::id.eq(&id),
+            agenda_items::meeting_id.eq(&meeting.id),
+            agenda_items::position.eq(index as i32 + 1),
+            new.fields,
+            agenda_items::version.eq(1),
+            agenda_items::created_at.eq(at),
+            agenda_items::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    let created = Agenda::item(conn, meeting, &id)?;
+    items.insert(index, created);
+    renumber(conn, &items)?;
+    meeting::touch(conn, meeting)?;
+    Agenda::item(conn, meeting, &id)
+}
+
+/// The ids of a meeting's agenda items, for the sections of its minutes.
+pub fn ids_of(conn: &mut DbConnection, meeting_id: &str) -> ApiResult<Vec<String>> {
+    Ok(agenda_items::table
+        .filter(agenda_items::meeting_id.eq(meeting_id))
+        .select(agenda_items::id)
+        .load(conn)?)
+}

@@ -1,0 +1,194 @@
+//! What is read of minutes: everything the JSON view shows, and the protocol document
+//! with names looked up, each in a fixed number of statements.
+
+use std::collections::{BTreeMap, HashMap};
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{networks, organizations, people};
+use crate::error::ApiResult;
+use crate::models::action_item::{self, ActionItem};
+use crate::models::meeting::{Attendance, Meeting, MeetingMode};
+use crate::models::minutes::{self, Amendment, Approval, Minutes, MinutesStatus};
+use crate::protocol::{Protocol, ProtocolSection};
+
+/// Minutes with their action items, approvals and amendments.
+#[derive(Debug, Clone)]
+pub struct MinutesView {
+    pub minutes: Minutes,
+    pub action_items: Vec<ActionItem>,
+    pub approvals: Vec<Approval>,
+    pub amendments: Vec<Amendment>,
+}
+
+/// The minutes as served now.
+pub fn view(conn: &mut DbConnection, m: Minutes) -> ApiResult<MinutesView> {
+    Ok(MinutesView {
+        action_items: action_item::of_meeting(conn, &m.meeting_id)?,
+        approvals: minutes::approvals(conn, &m.id)?,
+        amendments: minutes::amendments(conn, &m.id)?,
+        minutes: m,
+    })
+}
+
+/// The view of a new version of the minutes, kept for later reading as `text` makes it.
+pub fn kept(
+    conn: &mut DbConnection,
+    m: Minutes,
+    text: impl Fn(&MinutesView) -> String,
+) -> ApiResult<MinutesView> {
+    let view = view(conn, m)?;
+    minutes::record_revision(conn, &view.minutes.id, view.minutes.version, &text(&view))?;
+    Ok(view)
+}
+
+fn names<'a>(
+    conn: &mut DbConnection,
+    ids: impl IntoIterator<Item = &'a String>,
+    table: &str,
+) -> ApiResult<HashMap<String, String>> {
+    let ids: Vec<String> = ids.into_iter().cloned().collect();
+    let rows: Vec<(String, String)> = match table {
+        "people" => people::table
+            .filter(people::id.eq_any(ids))
+            .select((people::id, people::name))
+            .load(conn)?,
+        _ => organizations::table
+            .filter(organizations::id.eq_any(ids))
+            .select((organizations::id, organizations::name))
+            .load(conn)?,
+    };
+    Ok(rows.into_iter().collect())
+}
+
+/// The protocol document of a meeting's minutes, with every name looked up.
+pub fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiResult<Protocol> {
+    let tz: chrono_tz::Tz = meeting
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Stockholm);
+    let local = |t: chrono::NaiveDateTime| chrono::TimeZone::from_utc_datetime(&tz, &t);
+    let network = match &meeting.network_id {
+        Some(n) => networks::table
+            .find(n)
+            .select(networks::name)
+            .first::<String>(conn)
+            .optional()?,
+        None => None,
+    };
+    let attendees = crate::models::attendee::of_meeting(conn, &meeting.id)?;
+    let items = action_item::of_meeting(conn, &meeting.id)?;
+    let approvals = minutes::approvals(conn, &m.id)?;
+    let amendments = minutes::amendments(conn, &m.id)?;
+    let person_ids = m
+        .approvers
+        .iter()
+        .chain(m.recorded_by.iter())
+        .chain(items.iter().filter_map(|a| a.owner_person_id.as_ref()))
+        .chain(amendments.iter().map(|a| &a.changed_by));
+    let person_names = names(conn, person_ids, "people")?;
+    let org_ids = attendees
+        .iter()
+        .filter_map(|a| a.row.organization_id.as_ref())
+        .chain(
+            items
+                .iter()
+                .filter_map(|a| a.owner_organization_id.as_ref()),
+        );
+    let org_names = names(conn, org_ids, "organizations")?;
+    let person = |id: &String| {
+        person_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| "(okänd)".into())
+    };
+    let org = |id: &String| {
+        org_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| "(okänd)".into())
+    };
+
+    let mut present: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for a in attendees
+        .iter()
+        .filter(|a| a.row.attendance == Attendance::Present)
+    {
+        let group = a
+            .row
+            .organization_id
+            .as_ref()
+            .map_or_else(|| "Övriga".into(), org);
+        present.entry(group).or_default().push(a.name.clone());
+    }
+    let sections = m
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ProtocolSection {
+            heading: s.heading.clone(),
+            notes: s.notes.clone(),
+            decisions: s.decisions.clone(),
+            actions: items
+                .iter()
+                .filter(|a| a.section_index == i as i32)
+                .map(|a| {
+                    let who = match (&a.owner_person_id, &a.owner_organization_id) {
+                        (Some(p), Some(o)) => Some(format!("{} ({})", person(p), org(o))),
+                        (Some(p), None) => Some(person(p)),
+                        (None, Some(o)) => Some(org(o)),
+                        (None, None) => None,
+                    };
+                    (a.title.clone(), who, a.due_on.map(|d| d.to_string()))
+                })
+                .collect(),
+        })
+        .collect();
+    let day = |t: chrono::NaiveDateTime| local(t).date_naive().to_string();
+    let approvers = m
+        .approvers
+        .iter()
+        .map(|p| {
+            let date = approvals
+                .iter()
+                .find(|a| a.person_id == *p)
+                .map(|a| day(a.approved_at));
+            (person(p), date)
+        })
+        .collect();
+    let status = match m.status {
+        MinutesStatus::Approved => {
+            format!("Justerat {}", m.approved_at.map(day).unwrap_or_default())
+        }
+        MinutesStatus::Submitted => "Inlämnat för justering".into(),
+        MinutesStatus::Draft => "Utkast – ej justerat".into(),
+    };
+    let mode = match meeting.mode {
+        MeetingMode::Digital => "digitalt",
+        MeetingMode::Hybrid => "hybridmöte",
+        MeetingMode::InPerson => "på plats",
+    };
+    let (start, end) = (local(meeting.starts_at), local(meeting.ends_at));
+    Ok(Protocol {
+        title: meeting.title.clone(),
+        network,
+        when: format!(
+            "{}, {}–{}",
+            start.format("%Y-%m-%d"),
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        ),
+        place: meeting.location.clone(),
+        mode: mode.into(),
+        present: present.into_iter().collect(),
+        sections,
+        recorded_by: m.recorded_by.iter().map(person).collect(),
+        approvers,
+        status,
+        amendments: amendments
+            .iter()
+            .map(|a| (day(a.changed_at), person(&a.changed_by), a.reason.clone()))
+            .collect(),
+    })
+}
