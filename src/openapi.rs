@@ -71,7 +71,7 @@ const ERRORS: &[(&str, u16, &str, &str)] = &[
     (
         "BadRequest",
         400,
-        "The body is not valid JSON, or a query parameter has the wrong type.",
+        "The body is not valid JSON.",
         "the body is not valid JSON: expected value at line 1 column 1",
     ),
     (
@@ -101,8 +101,8 @@ const ERRORS: &[(&str, u16, &str, &str)] = &[
     (
         "PreconditionFailed",
         412,
-        "`If-Match` names a version that is no longer current.",
-        "the resource has changed; its current version is 4",
+        "`If-Match` names no current version (stale, weak or malformed: the comparison is strong), or there is no such resource; `If-None-Match: *` meets one that exists.",
+        "the precondition does not hold; the current version is 4",
     ),
     (
         "PayloadTooLarge",
@@ -119,7 +119,7 @@ const ERRORS: &[(&str, u16, &str, &str)] = &[
     (
         "UnprocessableEntity",
         422,
-        "One or more fields are invalid; `errors` names each.",
+        "One or more fields or query parameters are invalid (also a text holding a NUL character); `errors` names each.",
         "1 field is invalid",
     ),
     (
@@ -227,12 +227,7 @@ fn add_list_examples(doc: &mut Value) {
 }
 
 /// Writes that do not take `If-Match`: the resources have no version of their own.
-const WITHOUT_IF_MATCH: &[&str] = &[
-    "/api/v1/me/api-tokens/{id}",
-    "/api/v1/themes/{id}/support",
-    "/api/v1/supervisory-dialogues/{id}/findings/{finding_id}",
-    "/api/v1/supervisory-dialogues/{id}/follow-ups/{follow_up_id}",
-];
+const WITHOUT_IF_MATCH: &[&str] = &["/api/v1/me/api-tokens/{id}", "/api/v1/themes/{id}/support"];
 
 /// Creates that do not take `Idempotency-Key`: an API token's secret is shown once and
 /// never stored, so no first response can be replayed.
@@ -317,8 +312,10 @@ pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
             let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
                 continue;
             };
-            if has_body || has_query {
+            if has_body {
                 add_response(responses, 400);
+            }
+            if has_body || has_query {
                 add_response(responses, 422);
             }
             if secured {

@@ -34,9 +34,14 @@ db_test! {
         });
         // Only the authority writes; not a county board, not a municipality.
         app.post("/api/v1/supervisory-dialogues").token(&chief).json(body.clone()).send().await.expect(403);
+        // A county board is no supervisory authority: its users may not write dialogues at
+        // all, and learn that before anything about their body; an admin learns that the
+        // organization named is not one.
         let mut as_county = body.clone();
         as_county["supervising_organization_id"] = json!(county);
-        let res = app.post("/api/v1/supervisory-dialogues").token(&county_user).json(as_county).send().await.expect(422);
+        app.post("/api/v1/supervisory-dialogues").token(&county_user).json(as_county.clone()).send().await.expect(403);
+        app.post("/api/v1/supervisory-dialogues").token(&county_user).json(json!({"title": ""})).send().await.expect(403);
+        let res = app.post("/api/v1/supervisory-dialogues").token(&app.admin_token).json(as_county).send().await.expect(422);
         assert_eq!(res.fields(), ["supervising_organization_id"]);
         let created = app.post("/api/v1/supervisory-dialogues").token(&inspector).json(body.clone()).send().await.expect(201);
         let id = created.id();

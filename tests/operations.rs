@@ -26,9 +26,11 @@ db_test! {
         // 413: over 1 MiB.
         let big = format!("{{\"name\": \"{}\", \"kind\": \"other\"}}", "a".repeat(1024 * 1024 + 10));
         app.post("/api/v1/organizations").token(t).raw("application/json", big).send().await.expect(413);
-        // 400: a query parameter of the wrong type.
-        app.get("/api/v1/organizations?limit=many").token(t).send().await.expect(400);
-        app.get("/api/v1/audit-events?since=ig%C3%A5r").token(t).send().await.expect(400);
+        // 422 naming the parameter: a query parameter of the wrong type.
+        let res = app.get("/api/v1/organizations?limit=many").token(t).send().await.expect(422);
+        assert_eq!(res.fields(), ["limit"]);
+        let res = app.get("/api/v1/audit-events?since=ig%C3%A5r").token(t).send().await.expect(422);
+        assert_eq!(res.fields(), ["since"]);
         // Nothing was created by any of it.
         let list = app.get("/api/v1/organizations").token(t).send().await.expect(200);
         assert_eq!(list.json["data"], json!([]));

@@ -176,8 +176,10 @@ db_test! {
             let res = app.get(&format!("/api/v1/organizations?{bad}")).token(&app.admin_token).send().await.expect(422);
             assert_eq!(res.fields().len(), 1, "{bad}");
         }
-        app.get("/api/v1/organizations?limit=x").token(&app.admin_token).send().await.expect(400);
-        app.get("/api/v1/organizations?kind=kommun").token(&app.admin_token).send().await.expect(400);
+        for (bad, field) in [("limit=x", "limit"), ("kind=kommun", "kind")] {
+            let res = app.get(&format!("/api/v1/organizations?{bad}")).token(&app.admin_token).send().await.expect(422);
+            assert_eq!(res.fields(), [field], "{bad}");
+        }
     }
 }
 
@@ -214,7 +216,12 @@ db_test! {
             next = page.json["links"]["next"].as_str().map(String::from);
         }
         assert_eq!(ids, [kept.clone(), removed.clone(), added.clone()]);
-        app.get("/api/v1/organizations?modified_since=yesterday").token(&app.admin_token).send().await.expect(400);
+        let res = app.get("/api/v1/organizations?modified_since=yesterday").token(&app.admin_token).send().await.expect(422);
+        assert_eq!(res.fields(), ["modified_since"]);
+        // A date is the start of that day (UTC).
+        let today = chrono::Utc::now().date_naive();
+        let res = app.get(&format!("/api/v1/organizations?modified_since={today}")).token(&app.admin_token).send().await.expect(200);
+        assert_eq!(res.json["data"].as_array().unwrap().len(), 3);
     }
 }
 
@@ -267,8 +274,15 @@ db_test! {
         app.delete(&path).token(&app.admin_token).header("If-Match", "\"1\"").send().await.expect(412);
         let now = app.get(&path).token(&app.admin_token).send().await.expect(200);
         assert_eq!(now.json["short_name"], "Mölndal", "the stale write changed nothing");
-        app.patch(&path).token(&app.admin_token).header("If-Match", "W/\"2\"").json(json!({"short_name": "Mdl"})).send().await.expect(200);
+        // If-Match compares strongly: a weak tag, a foreign one and a malformed one never match.
+        for tag in ["W/\"2\"", "\"stale-0\"", "2", "\"2"] {
+            app.patch(&path).token(&app.admin_token).header("If-Match", tag).json(json!({"short_name": "Mdl"})).send().await.expect(412);
+        }
+        app.patch(&path).token(&app.admin_token).header("If-Match", "\"1\", \"2\"").json(json!({"short_name": "Mdl"})).send().await.expect(200);
         app.delete(&path).token(&app.admin_token).header("If-Match", "\"3\"").send().await.expect(204);
+        // An absent resource satisfies no If-Match (but is a 404 without one).
+        app.patch(&path).token(&app.admin_token).header("If-Match", "*").json(json!({"short_name": "X"})).send().await.expect(412);
+        app.patch(&path).token(&app.admin_token).json(json!({"short_name": "X"})).send().await.expect(404);
     }
 }
 

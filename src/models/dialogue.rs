@@ -1,18 +1,23 @@
 //! Supervisory dialogues: what a supervisory authority (IVO) learned together with the
 //! municipalities in a supervision, with findings, lessons, recommendations and
-//! follow-ups; restricted to those involved until published.
+//! follow-ups; restricted to those involved until published. Findings and follow-ups are
+//! in [`crate::models::dialogue_parts`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::json_text::JsonText;
 use crate::db::schema::{
-    dialogue_findings, dialogue_follow_ups, dialogue_participants, supervisory_dialogues,
+    dialogue_findings, dialogue_follow_ups, dialogue_lessons, dialogue_participants,
+    supervisory_dialogues,
 };
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::access::{Viewer, Visibility};
-use crate::models::organization::OrganizationKind;
+use crate::models::dialogue_parts::{Finding, FollowUp};
+use crate::models::meeting::MeetingMode;
 use crate::pagination::{Page, PageRequest};
+use crate::policy::sql::SqlCaller;
+use crate::policy::{self, Governed, Managed, Reach, Steward, Visibility};
 
 crate::text_enum! {
     /// Where a dialogue stands.
@@ -26,11 +31,12 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
-    /// Where a follow-up stands.
-    FollowUpStatus {
-        Open => "open",
-        Done => "done",
-        Cancelled => "cancelled",
+    /// What a line of a dialogue's lessons is.
+    LessonKind {
+        /// Something learned.
+        LessonLearned => "lesson_learned",
+        /// Something the authority recommends.
+        Recommendation => "recommendation",
     }
 }
 
@@ -45,12 +51,12 @@ pub struct Dialogue {
     pub period_start: Option<NaiveDate>,
     pub period_end: Option<NaiveDate>,
     pub held_on: Option<NaiveDate>,
-    pub mode: Option<String>,
-    pub focus_questions: String,
-    pub lessons_learned: String,
-    pub recommendations: String,
-    pub status: String,
-    pub visibility: String,
+    pub mode: Option<MeetingMode>,
+    pub focus_questions: JsonText<Vec<String>>,
+    pub lessons_learned: JsonText<Vec<String>>,
+    pub recommendations: JsonText<Vec<String>>,
+    pub status: DialogueStatus,
+    pub visibility: Visibility,
     pub published_at: Option<NaiveDateTime>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -58,61 +64,72 @@ pub struct Dialogue {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-fn list_of(text: &str) -> Vec<String> {
-    serde_json::from_str(text).unwrap_or_default()
+crate::versioned!(Dialogue);
+crate::soft_deleted!(Dialogue);
+
+impl Governed for Dialogue {
+    fn steward(&self) -> Steward<'_> {
+        Steward::Organization(Some(&self.supervising_organization_id))
+    }
 }
 
-impl Dialogue {
-    pub fn focus_question_list(&self) -> Vec<String> {
-        list_of(&self.focus_questions)
+/// A dialogue with its participants, findings and follow-ups, as served.
+#[derive(Debug, Clone)]
+pub struct FullDialogue {
+    pub dialogue: Dialogue,
+    pub participants: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+impl crate::pagination::SoftDeleted for FullDialogue {
+    fn id(&self) -> &str {
+        &self.dialogue.id
     }
-    pub fn lesson_list(&self) -> Vec<String> {
-        list_of(&self.lessons_learned)
-    }
-    pub fn recommendation_list(&self) -> Vec<String> {
-        list_of(&self.recommendations)
+    fn deleted_at(&self) -> Option<NaiveDateTime> {
+        self.dialogue.deleted_at
     }
 }
 
 /// The writable fields of a dialogue, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = supervisory_dialogues, treat_none_as_null = true)]
 pub struct DialogueFields {
     pub title: String,
-    pub supervising_organization_id: String,
     pub supervision_name: String,
     pub period_start: Option<NaiveDate>,
     pub period_end: Option<NaiveDate>,
     pub held_on: Option<NaiveDate>,
-    pub mode: Option<String>,
-    pub participant_organization_ids: Vec<String>,
-    pub focus_questions: Vec<String>,
-    pub lessons_learned: Vec<String>,
-    pub recommendations: Vec<String>,
+    pub mode: Option<MeetingMode>,
+    pub focus_questions: JsonText<Vec<String>>,
+    pub lessons_learned: JsonText<Vec<String>>,
+    pub recommendations: JsonText<Vec<String>>,
     pub status: DialogueStatus,
     pub visibility: Visibility,
+    #[diesel(column_name = search_text)]
+    pub search: String,
 }
 
 impl DialogueFields {
-    /// The fields of an existing row and its participants.
-    pub fn of(d: &Dialogue, participants: Vec<String>) -> Self {
+    /// The fields of an existing row.
+    pub fn of(d: &Dialogue) -> Self {
         Self {
             title: d.title.clone(),
-            supervising_organization_id: d.supervising_organization_id.clone(),
             supervision_name: d.supervision_name.clone(),
             period_start: d.period_start,
             period_end: d.period_end,
             held_on: d.held_on,
-            mode: d.mode.clone(),
-            participant_organization_ids: participants,
-            focus_questions: d.focus_question_list(),
-            lessons_learned: d.lesson_list(),
-            recommendations: d.recommendation_list(),
-            status: DialogueStatus::parse(&d.status).unwrap_or(DialogueStatus::Planned),
-            visibility: Visibility::parse(&d.visibility).unwrap_or(Visibility::Restricted),
+            mode: d.mode,
+            focus_questions: d.focus_questions.clone(),
+            lessons_learned: d.lessons_learned.clone(),
+            recommendations: d.recommendations.clone(),
+            status: d.status,
+            visibility: d.visibility,
+            search: String::new(),
         }
     }
 
-    fn search_text(&self) -> String {
+    fn indexed(mut self) -> Self {
         let lists = [
             &self.focus_questions,
             &self.lessons_learned,
@@ -122,47 +139,87 @@ impl DialogueFields {
         .flat_map(|l| l.iter().cloned())
         .collect::<Vec<_>>()
         .join("\n");
-        crate::validation::search_text([
+        self.search = crate::validation::search_text([
             Some(self.title.as_str()),
             Some(self.supervision_name.as_str()),
             Some(lists.as_str()),
-        ])
+        ]);
+        self
     }
 }
 
-/// A finding row.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = dialogue_findings)]
-pub struct Finding {
-    pub id: String,
-    pub dialogue_id: String,
-    pub category: Option<String>,
-    pub text: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-/// A follow-up row.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = dialogue_follow_ups)]
-pub struct FollowUp {
-    pub id: String,
-    pub dialogue_id: String,
-    pub description: String,
-    pub responsible_organization_id: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub status: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-/// The live dialogue with this id, whoever asks.
-pub fn find(conn: &mut DbConnection, id: &str) -> ApiResult<Dialogue> {
+fn live(conn: &mut DbConnection, id: &str) -> ApiResult<Dialogue> {
     Ok(supervisory_dialogues::table
         .find(id)
         .filter(supervisory_dialogues::deleted_at.is_null())
         .select(Dialogue::as_select())
         .first(conn)?)
+}
+
+/// The live dialogue with this id if the caller may see it (404 otherwise); `lock`
+/// locks its row for a write in the same transaction.
+pub fn find(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Dialogue> {
+    if lock {
+        crate::lock_row!(conn, supervisory_dialogues, id)?;
+    }
+    Ok(supervisory_dialogues::table
+        .find(id)
+        .filter(supervisory_dialogues::deleted_at.is_null())
+        .filter(policy::sql::dialogues(reach))
+        .select(Dialogue::as_select())
+        .first(conn)?)
+}
+
+/// The dialogues with their participants, findings and follow-ups: three statements for
+/// all of them.
+pub fn full(conn: &mut DbConnection, rows: Vec<Dialogue>) -> ApiResult<Vec<FullDialogue>> {
+    let ids: Vec<&str> = rows.iter().map(|d| d.id.as_str()).collect();
+    let participants: Vec<(String, String)> = dialogue_participants::table
+        .filter(dialogue_participants::dialogue_id.eq_any(&ids))
+        .order(dialogue_participants::organization_id.asc())
+        .select((
+            dialogue_participants::dialogue_id,
+            dialogue_participants::organization_id,
+        ))
+        .load(conn)?;
+    let findings: Vec<Finding> = dialogue_findings::table
+        .filter(dialogue_findings::dialogue_id.eq_any(&ids))
+        .order(dialogue_findings::id.asc())
+        .select(Finding::as_select())
+        .load(conn)?;
+    let follow_ups: Vec<FollowUp> = dialogue_follow_ups::table
+        .filter(dialogue_follow_ups::dialogue_id.eq_any(&ids))
+        .order(dialogue_follow_ups::id.asc())
+        .select(FollowUp::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|dialogue| FullDialogue {
+            participants: participants
+                .iter()
+                .filter(|(d, _)| *d == dialogue.id)
+                .map(|(_, o)| o.clone())
+                .collect(),
+            findings: findings
+                .iter()
+                .filter(|f| f.dialogue_id == dialogue.id)
+                .cloned()
+                .collect(),
+            follow_ups: follow_ups
+                .iter()
+                .filter(|f| f.dialogue_id == dialogue.id)
+                .cloned()
+                .collect(),
+            dialogue,
+        })
+        .collect())
+}
+
+/// One dialogue with its parts.
+pub fn full_one(conn: &mut DbConnection, dialogue: Dialogue) -> ApiResult<FullDialogue> {
+    full(conn, vec![dialogue])?
+        .pop()
+        .ok_or_else(ApiError::not_found)
 }
 
 /// The organizations taking part.
@@ -172,59 +229,6 @@ pub fn participants(conn: &mut DbConnection, id: &str) -> ApiResult<Vec<String>>
         .order(dialogue_participants::organization_id.asc())
         .select(dialogue_participants::organization_id)
         .load(conn)?)
-}
-
-/// Whether the viewer belongs to the supervising or a participating organization.
-pub fn involved(conn: &mut DbConnection, viewer: &Viewer, d: &Dialogue) -> ApiResult<bool> {
-    let Some(org) = &viewer.organization_id else {
-        return Ok(false);
-    };
-    Ok(*org == d.supervising_organization_id || participants(conn, &d.id)?.contains(org))
-}
-
-/// The dialogue, if the viewer may see it (404 otherwise).
-pub fn find_visible(conn: &mut DbConnection, viewer: &Viewer, id: &str) -> ApiResult<Dialogue> {
-    let d = find(conn, id)?;
-    let insider = involved(conn, viewer, &d)?;
-    if d.published_at.is_some() || crate::models::access::can_see(&d.visibility, viewer, insider) {
-        Ok(d)
-    } else {
-        Err(ApiError::not_found())
-    }
-}
-
-/// The dialogue, if the viewer may write it: admins, and users of its supervising
-/// organization (a supervisory authority). 404 when they may not even see it.
-pub fn find_writable(conn: &mut DbConnection, viewer: &Viewer, id: &str) -> ApiResult<Dialogue> {
-    let d = find_visible(conn, viewer, id)?;
-    if viewer.admin
-        || viewer.organization_id.as_deref() == Some(d.supervising_organization_id.as_str())
-    {
-        Ok(d)
-    } else {
-        Err(ApiError::forbidden(
-            "only the supervising authority (and admins) may change a supervisory dialogue",
-        ))
-    }
-}
-
-/// 422 unless the organization exists and is a supervisory authority; 403 unless the
-/// viewer may write for it.
-pub fn check_supervisor(conn: &mut DbConnection, viewer: &Viewer, org_id: &str) -> ApiResult<()> {
-    let org =
-        crate::models::organization::require_live(conn, org_id, "supervising_organization_id")?;
-    if org.kind != OrganizationKind::SupervisoryAuthority.as_str() {
-        return Err(ApiError::invalid_field(
-            "supervising_organization_id",
-            "must be a supervisory authority",
-        ));
-    }
-    if !viewer.admin && viewer.organization_id.as_deref() != Some(org_id) {
-        return Err(ApiError::forbidden(
-            "only users of the supervisory authority (and admins) write its dialogues",
-        ));
-    }
-    Ok(())
 }
 
 fn set_participants(conn: &mut DbConnection, id: &str, orgs: &[String]) -> ApiResult<()> {
@@ -248,78 +252,109 @@ fn set_participants(conn: &mut DbConnection, id: &str, orgs: &[String]) -> ApiRe
     Ok(())
 }
 
-fn json(list: &[String]) -> String {
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+/// Keeps the lessons table in step with the dialogue's lists.
+fn set_lessons(conn: &mut DbConnection, id: &str, f: &DialogueFields) -> ApiResult<()> {
+    diesel::delete(dialogue_lessons::table.filter(dialogue_lessons::dialogue_id.eq(id)))
+        .execute(conn)?;
+    let kinds = [
+        (LessonKind::LessonLearned, &f.lessons_learned),
+        (LessonKind::Recommendation, &f.recommendations),
+    ];
+    for (kind, texts) in kinds {
+        for (position, text) in texts.iter().enumerate() {
+            diesel::insert_into(dialogue_lessons::table)
+                .values((
+                    dialogue_lessons::dialogue_id.eq(id),
+                    dialogue_lessons::kind.eq(kind),
+                    dialogue_lessons::position.eq(position as i32),
+                    dialogue_lessons::text.eq(text),
+                    dialogue_lessons::search_text.eq(crate::validation::fold(text)),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }
 
-/// Inserts a dialogue with its participants.
-pub fn create(conn: &mut DbConnection, f: &DialogueFields) -> ApiResult<Dialogue> {
+/// 422 unless the organization exists and is a supervisory authority.
+pub fn check_supervisor(conn: &mut DbConnection, org_id: &str) -> ApiResult<()> {
+    let org =
+        crate::models::organization::require_live(conn, org_id, "supervising_organization_id")?;
+    if org.kind != crate::models::organization::OrganizationKind::SupervisoryAuthority {
+        return Err(ApiError::invalid_field(
+            "supervising_organization_id",
+            "must be a supervisory authority",
+        ));
+    }
+    Ok(())
+}
+
+/// Inserts a dialogue with its participants, for a supervising organization the caller
+/// may write for (checked by the policy before).
+pub fn create(
+    conn: &mut DbConnection,
+    supervising_organization_id: &str,
+    participants: &[String],
+    fields: DialogueFields,
+) -> ApiResult<Dialogue> {
+    check_supervisor(conn, supervising_organization_id)?;
     let id = new_id();
     let at = now();
+    let fields = fields.indexed();
     diesel::insert_into(supervisory_dialogues::table)
         .values((
             supervisory_dialogues::id.eq(&id),
-            supervisory_dialogues::title.eq(&f.title),
-            supervisory_dialogues::supervising_organization_id.eq(&f.supervising_organization_id),
-            supervisory_dialogues::supervision_name.eq(&f.supervision_name),
-            supervisory_dialogues::period_start.eq(f.period_start),
-            supervisory_dialogues::period_end.eq(f.period_end),
-            supervisory_dialogues::held_on.eq(f.held_on),
-            supervisory_dialogues::mode.eq(&f.mode),
-            supervisory_dialogues::focus_questions.eq(json(&f.focus_questions)),
-            supervisory_dialogues::lessons_learned.eq(json(&f.lessons_learned)),
-            supervisory_dialogues::recommendations.eq(json(&f.recommendations)),
-            supervisory_dialogues::status.eq(f.status.as_str()),
-            supervisory_dialogues::visibility.eq(f.visibility.as_str()),
-            supervisory_dialogues::search_text.eq(f.search_text()),
+            supervisory_dialogues::supervising_organization_id.eq(supervising_organization_id),
+            &fields,
             supervisory_dialogues::version.eq(1),
             supervisory_dialogues::created_at.eq(at),
             supervisory_dialogues::updated_at.eq(at),
         ))
         .execute(conn)?;
-    set_participants(conn, &id, &f.participant_organization_ids)?;
-    find(conn, &id)
+    set_participants(conn, &id, participants)?;
+    set_lessons(conn, &id, &fields)?;
+    live(conn, &id)
 }
 
-/// Replaces the writable fields if the row is still at `expected_version`.
-pub fn update(
-    conn: &mut DbConnection,
-    id: &str,
-    expected_version: i32,
-    f: &DialogueFields,
-) -> ApiResult<Dialogue> {
+/// Moves the dialogue to its next version if it is still at the version it was read at.
+fn advance<C>(conn: &mut DbConnection, d: &Dialogue, changes: C) -> ApiResult<Dialogue>
+where
+    C: AsChangeset<Target = supervisory_dialogues::table>,
+    C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
+{
     let updated = diesel::update(
         supervisory_dialogues::table
-            .filter(supervisory_dialogues::id.eq(id))
-            .filter(supervisory_dialogues::version.eq(expected_version)),
+            .filter(supervisory_dialogues::id.eq(&d.id))
+            .filter(supervisory_dialogues::version.eq(d.version)),
     )
     .set((
-        supervisory_dialogues::title.eq(&f.title),
-        supervisory_dialogues::supervision_name.eq(&f.supervision_name),
-        supervisory_dialogues::period_start.eq(f.period_start),
-        supervisory_dialogues::period_end.eq(f.period_end),
-        supervisory_dialogues::held_on.eq(f.held_on),
-        supervisory_dialogues::mode.eq(&f.mode),
-        supervisory_dialogues::focus_questions.eq(json(&f.focus_questions)),
-        supervisory_dialogues::lessons_learned.eq(json(&f.lessons_learned)),
-        supervisory_dialogues::recommendations.eq(json(&f.recommendations)),
-        supervisory_dialogues::status.eq(f.status.as_str()),
-        supervisory_dialogues::visibility.eq(f.visibility.as_str()),
-        supervisory_dialogues::search_text.eq(f.search_text()),
-        supervisory_dialogues::version.eq(expected_version + 1),
+        changes,
+        supervisory_dialogues::version.eq(d.version + 1),
         supervisory_dialogues::updated_at.eq(now()),
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
+        return Err(ApiError::precondition_failed(None));
     }
-    set_participants(conn, id, &f.participant_organization_ids)?;
-    find(conn, id)
+    live(conn, &d.id)
+}
+
+/// Replaces the writable fields and the participants.
+pub fn update(
+    conn: &mut DbConnection,
+    d: &Managed<Dialogue>,
+    participants: &[String],
+    fields: DialogueFields,
+) -> ApiResult<Dialogue> {
+    let fields = fields.indexed();
+    set_participants(conn, &d.id, participants)?;
+    set_lessons(conn, &d.id, &fields)?;
+    advance(conn, d, fields)
 }
 
 /// Moves the dialogue's version: a finding or follow-up changed.
-pub fn touch(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
-    diesel::update(supervisory_dialogues::table.find(id))
+pub fn touch(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<()> {
+    diesel::update(supervisory_dialogues::table.find(&d.id))
         .set((
             supervisory_dialogues::version.eq(supervisory_dialogues::version + 1),
             supervisory_dialogues::updated_at.eq(now()),
@@ -329,35 +364,37 @@ pub fn touch(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
 }
 
 /// Publishes: `published_at` is set and the dialogue becomes public. 409 if it is already.
-pub fn publish(conn: &mut DbConnection, d: &Dialogue) -> ApiResult<Dialogue> {
+pub fn publish(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<Dialogue> {
     if d.published_at.is_some() {
         return Err(ApiError::state_conflict(
             "published",
             "the dialogue is published already",
         ));
     }
-    let at = now();
-    diesel::update(supervisory_dialogues::table.find(&d.id))
-        .set((
-            supervisory_dialogues::published_at.eq(Some(at)),
-            supervisory_dialogues::visibility.eq(Visibility::Public.as_str()),
-            supervisory_dialogues::version.eq(d.version + 1),
-            supervisory_dialogues::updated_at.eq(at),
-        ))
-        .execute(conn)?;
-    find(conn, &d.id)
+    advance(
+        conn,
+        d,
+        (
+            supervisory_dialogues::published_at.eq(Some(now())),
+            supervisory_dialogues::visibility.eq(Visibility::Public),
+        ),
+    )
 }
 
-/// Soft-deletes a dialogue.
-pub fn delete(conn: &mut DbConnection, id: &str, version: i32) -> ApiResult<()> {
+/// Soft-deletes a dialogue; sync clients see a tombstone.
+pub fn delete(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<()> {
     let at = now();
-    diesel::update(supervisory_dialogues::table.find(id))
-        .set((
-            supervisory_dialogues::deleted_at.eq(Some(at)),
-            supervisory_dialogues::version.eq(version + 1),
-            supervisory_dialogues::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        supervisory_dialogues::table
+            .filter(supervisory_dialogues::id.eq(&d.id))
+            .filter(supervisory_dialogues::version.eq(d.version)),
+    )
+    .set((
+        supervisory_dialogues::deleted_at.eq(Some(at)),
+        supervisory_dialogues::version.eq(d.version + 1),
+        supervisory_dialogues::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -373,34 +410,17 @@ pub struct DialogueFilter {
     pub period_to: Option<NaiveDate>,
 }
 
-/// One page of the dialogues the viewer may see.
+/// One page of the dialogues the caller may see, with their parts.
 pub fn list(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    reach: &Reach,
     page: &PageRequest,
     filter: &DialogueFilter,
-) -> ApiResult<Page<Dialogue>> {
+) -> ApiResult<Page<FullDialogue>> {
     let mut query = supervisory_dialogues::table
         .select(Dialogue::as_select())
+        .filter(policy::sql::dialogues(reach))
         .into_boxed();
-    if !viewer.admin {
-        let mut open = vec![Visibility::Public.as_str()];
-        if viewer.signed_in() {
-            open.push(Visibility::Internal.as_str());
-        }
-        let org = viewer.organization_id.clone().unwrap_or_default();
-        let taking_part: Vec<String> = dialogue_participants::table
-            .filter(dialogue_participants::organization_id.eq(&org))
-            .select(dialogue_participants::dialogue_id)
-            .load(conn)?;
-        query = query.filter(
-            supervisory_dialogues::visibility
-                .eq_any(open)
-                .or(supervisory_dialogues::published_at.is_not_null())
-                .or(supervisory_dialogues::supervising_organization_id.eq(org))
-                .or(supervisory_dialogues::id.eq_any(taking_part)),
-        );
-    }
     if let Some(name) = &filter.supervision_name {
         query = query.filter(
             supervisory_dialogues::search_text
@@ -412,14 +432,16 @@ pub fn list(
         query = query.filter(supervisory_dialogues::supervising_organization_id.eq(org.clone()));
     }
     if let Some(org) = &filter.participant_organization_id {
-        let ids: Vec<String> = dialogue_participants::table
-            .filter(dialogue_participants::organization_id.eq(org))
-            .select(dialogue_participants::dialogue_id)
-            .load(conn)?;
-        query = query.filter(supervisory_dialogues::id.eq_any(ids));
+        query = query.filter(
+            supervisory_dialogues::id.eq_any(
+                dialogue_participants::table
+                    .filter(dialogue_participants::organization_id.eq(org.clone()))
+                    .select(dialogue_participants::dialogue_id),
+            ),
+        );
     }
     if let Some(s) = filter.status {
-        query = query.filter(supervisory_dialogues::status.eq(s.as_str()));
+        query = query.filter(supervisory_dialogues::status.eq(s));
     }
     if let Some(from) = filter.period_from {
         query = query.filter(
@@ -443,157 +465,85 @@ pub fn list(
         );
     }
     let rows = crate::keyset!(query, supervisory_dialogues, page).load(conn)?;
-    Ok(Page::from_rows(rows, page, |d: &Dialogue| {
-        (d.updated_at, d.id.clone())
-    }))
+    let page = Page::from_rows(rows, page, |d: &Dialogue| (d.updated_at, d.id.clone()));
+    Ok(Page {
+        rows: full(conn, page.rows)?,
+        next: page.next,
+    })
 }
 
-/// The dialogue's findings, oldest first.
-pub fn findings(conn: &mut DbConnection, id: &str) -> ApiResult<Vec<Finding>> {
-    Ok(dialogue_findings::table
-        .filter(dialogue_findings::dialogue_id.eq(id))
-        .order(dialogue_findings::id.asc())
-        .select(Finding::as_select())
-        .load(conn)?)
+/// One lesson or recommendation, with the dialogue it comes from.
+#[derive(Debug, Clone, Queryable)]
+pub struct Lesson {
+    pub dialogue_id: String,
+    pub kind: LessonKind,
+    pub position: i32,
+    pub text: String,
+    pub dialogue_title: String,
+    pub supervision_name: String,
 }
 
-/// One finding of the dialogue.
-pub fn finding(conn: &mut DbConnection, id: &str, finding_id: &str) -> ApiResult<Finding> {
-    Ok(dialogue_findings::table
-        .filter(dialogue_findings::dialogue_id.eq(id))
-        .filter(dialogue_findings::id.eq(finding_id))
-        .select(Finding::as_select())
-        .first(conn)?)
-}
+/// Where a page of lessons ended.
+pub type LessonCursor = (String, LessonKind, i32);
 
-/// Adds a finding.
-pub fn add_finding(
+/// One page of the lessons and recommendations of the live dialogues the caller may see,
+/// newest dialogue first; `pattern` is a folded `LIKE` pattern.
+pub fn lessons(
     conn: &mut DbConnection,
-    id: &str,
-    category: Option<&str>,
-    text: &str,
-) -> ApiResult<Finding> {
-    let finding_id = new_id();
-    let at = now();
-    diesel::insert_into(dialogue_findings::table)
-        .values((
-            dialogue_findings::id.eq(&finding_id),
-            dialogue_findings::dialogue_id.eq(id),
-            dialogue_findings::category.eq(category),
-            dialogue_findings::text.eq(text),
-            dialogue_findings::created_at.eq(at),
-            dialogue_findings::updated_at.eq(at),
+    reach: &Reach,
+    pattern: Option<&str>,
+    after: Option<LessonCursor>,
+    limit: i64,
+) -> ApiResult<(Vec<Lesson>, Option<LessonCursor>)> {
+    let c = SqlCaller::of(reach);
+    let mut query = dialogue_lessons::table
+        .inner_join(supervisory_dialogues::table)
+        .filter(supervisory_dialogues::deleted_at.is_null())
+        .filter(crate::dialogue_visible!(c))
+        .select((
+            dialogue_lessons::dialogue_id,
+            dialogue_lessons::kind,
+            dialogue_lessons::position,
+            dialogue_lessons::text,
+            supervisory_dialogues::title,
+            supervisory_dialogues::supervision_name,
         ))
-        .execute(conn)?;
-    touch(conn, id)?;
-    finding(conn, id, &finding_id)
-}
-
-/// Changes a finding.
-pub fn update_finding(
-    conn: &mut DbConnection,
-    id: &str,
-    finding_id: &str,
-    category: Option<&str>,
-    text: &str,
-) -> ApiResult<Finding> {
-    finding(conn, id, finding_id)?;
-    diesel::update(dialogue_findings::table.find(finding_id))
-        .set((
-            dialogue_findings::category.eq(category),
-            dialogue_findings::text.eq(text),
-            dialogue_findings::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    touch(conn, id)?;
-    finding(conn, id, finding_id)
-}
-
-/// Removes a finding.
-pub fn remove_finding(conn: &mut DbConnection, id: &str, finding_id: &str) -> ApiResult<()> {
-    finding(conn, id, finding_id)?;
-    diesel::delete(dialogue_findings::table.find(finding_id)).execute(conn)?;
-    touch(conn, id)
-}
-
-/// The dialogue's follow-ups, oldest first.
-pub fn follow_ups(conn: &mut DbConnection, id: &str) -> ApiResult<Vec<FollowUp>> {
-    Ok(dialogue_follow_ups::table
-        .filter(dialogue_follow_ups::dialogue_id.eq(id))
-        .order(dialogue_follow_ups::id.asc())
-        .select(FollowUp::as_select())
-        .load(conn)?)
-}
-
-/// One follow-up of the dialogue.
-pub fn follow_up(conn: &mut DbConnection, id: &str, follow_up_id: &str) -> ApiResult<FollowUp> {
-    Ok(dialogue_follow_ups::table
-        .filter(dialogue_follow_ups::dialogue_id.eq(id))
-        .filter(dialogue_follow_ups::id.eq(follow_up_id))
-        .select(FollowUp::as_select())
-        .first(conn)?)
-}
-
-/// The content of a follow-up, validated.
-#[derive(Debug, Clone)]
-pub struct FollowUpFields {
-    pub description: String,
-    pub responsible_organization_id: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub status: FollowUpStatus,
-}
-
-/// Adds or (with `follow_up_id`) changes a follow-up.
-pub fn save_follow_up(
-    conn: &mut DbConnection,
-    id: &str,
-    follow_up_id: Option<&str>,
-    f: &FollowUpFields,
-) -> ApiResult<FollowUp> {
-    if let Some(org) = &f.responsible_organization_id {
-        crate::models::organization::require_live(conn, org, "responsible_organization_id")?;
+        .into_boxed();
+    if let Some(pattern) = pattern {
+        query = query.filter(
+            dialogue_lessons::search_text
+                .like(pattern.to_string())
+                .escape('\\'),
+        );
     }
-    let at = now();
-    let target = match follow_up_id {
-        Some(existing) => {
-            follow_up(conn, id, existing)?;
-            diesel::update(dialogue_follow_ups::table.find(existing))
-                .set((
-                    dialogue_follow_ups::description.eq(&f.description),
-                    dialogue_follow_ups::responsible_organization_id
-                        .eq(&f.responsible_organization_id),
-                    dialogue_follow_ups::due_on.eq(f.due_on),
-                    dialogue_follow_ups::status.eq(f.status.as_str()),
-                    dialogue_follow_ups::updated_at.eq(at),
-                ))
-                .execute(conn)?;
-            existing.to_string()
-        }
-        None => {
-            let new = new_id();
-            diesel::insert_into(dialogue_follow_ups::table)
-                .values((
-                    dialogue_follow_ups::id.eq(&new),
-                    dialogue_follow_ups::dialogue_id.eq(id),
-                    dialogue_follow_ups::description.eq(&f.description),
-                    dialogue_follow_ups::responsible_organization_id
-                        .eq(&f.responsible_organization_id),
-                    dialogue_follow_ups::due_on.eq(f.due_on),
-                    dialogue_follow_ups::status.eq(f.status.as_str()),
-                    dialogue_follow_ups::created_at.eq(at),
-                    dialogue_follow_ups::updated_at.eq(at),
-                ))
-                .execute(conn)?;
-            new
-        }
+    if let Some((dialogue, kind, position)) = after {
+        query = query.filter(
+            dialogue_lessons::dialogue_id
+                .lt(dialogue.clone())
+                .or(dialogue_lessons::dialogue_id
+                    .eq(dialogue.clone())
+                    .and(dialogue_lessons::kind.gt(kind))
+                    .or(dialogue_lessons::dialogue_id
+                        .eq(dialogue)
+                        .and(dialogue_lessons::kind.eq(kind))
+                        .and(dialogue_lessons::position.gt(position)))),
+        );
+    }
+    let mut rows: Vec<Lesson> = query
+        .order((
+            dialogue_lessons::dialogue_id.desc(),
+            dialogue_lessons::kind.asc(),
+            dialogue_lessons::position.asc(),
+        ))
+        .limit(limit + 1)
+        .load(conn)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last()
+            .map(|l| (l.dialogue_id.clone(), l.kind, l.position))
+    } else {
+        None
     };
-    touch(conn, id)?;
-    follow_up(conn, id, &target)
-}
-
-/// Removes a follow-up.
-pub fn remove_follow_up(conn: &mut DbConnection, id: &str, follow_up_id: &str) -> ApiResult<()> {
-    follow_up(conn, id, follow_up_id)?;
-    diesel::delete(dialogue_follow_ups::table.find(follow_up_id)).execute(conn)?;
-    touch(conn, id)
+    Ok((rows, next))
 }

@@ -8,6 +8,7 @@ pub mod attendee;
 pub mod audit;
 pub mod collection;
 pub mod dialogue;
+pub mod dialogue_parts;
 pub mod idempotency;
 pub mod login;
 pub mod meeting;

@@ -8,6 +8,7 @@ use crate::db::schema::{organizations, users};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{Page, PageRequest};
+use crate::policy::{Governed, Managed, Steward};
 
 crate::text_enum! {
     /// What kind of body an organization is.
@@ -32,7 +33,7 @@ pub struct Organization {
     pub id: String,
     pub name: String,
     pub short_name: Option<String>,
-    pub kind: String,
+    pub kind: OrganizationKind,
     pub parent_id: Option<String>,
     pub organization_number: Option<String>,
     pub municipality_code: Option<String>,
@@ -44,8 +45,19 @@ pub struct Organization {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-/// The writable fields of an organization, validated.
-#[derive(Debug, Clone)]
+crate::versioned!(Organization);
+crate::soft_deleted!(Organization);
+
+impl Governed for Organization {
+    fn steward(&self) -> Steward<'_> {
+        Steward::Admins
+    }
+}
+
+/// The writable fields of an organization, validated: the insert and the update both
+/// write exactly these.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = organizations, treat_none_as_null = true)]
 pub struct OrganizationFields {
     pub name: String,
     pub short_name: Option<String>,
@@ -63,7 +75,7 @@ impl OrganizationFields {
         Self {
             name: org.name.clone(),
             short_name: org.short_name.clone(),
-            kind: OrganizationKind::parse(&org.kind).unwrap_or(OrganizationKind::Other),
+            kind: org.kind,
             parent_id: org.parent_id.clone(),
             organization_number: org.organization_number.clone(),
             municipality_code: org.municipality_code.clone(),
@@ -143,25 +155,25 @@ fn check_parent(conn: &mut DbConnection, id: &str, parent_id: &str) -> ApiResult
     Ok(())
 }
 
-/// Inserts an organization.
+/// The live organization with this id, locked for a write in the same transaction.
+pub fn find_for_write(conn: &mut DbConnection, id: &str) -> ApiResult<Organization> {
+    crate::lock_row!(conn, organizations, id)?;
+    find(conn, id)
+}
+
+/// Inserts an organization (admins; the route checked).
 pub fn create(conn: &mut DbConnection, fields: OrganizationFields) -> ApiResult<Organization> {
     let id = new_id();
     if let Some(parent) = &fields.parent_id {
         check_parent(conn, &id, parent)?;
     }
     let at = now();
+    let search = fields.search_text();
     diesel::insert_into(organizations::table)
         .values((
             organizations::id.eq(&id),
-            organizations::name.eq(&fields.name),
-            organizations::short_name.eq(&fields.short_name),
-            organizations::kind.eq(fields.kind.as_str()),
-            organizations::parent_id.eq(&fields.parent_id),
-            organizations::organization_number.eq(&fields.organization_number),
-            organizations::municipality_code.eq(&fields.municipality_code),
-            organizations::website.eq(&fields.website),
-            organizations::email.eq(&fields.email),
-            organizations::search_text.eq(fields.search_text()),
+            fields,
+            organizations::search_text.eq(search),
             organizations::version.eq(1),
             organizations::created_at.eq(at),
             organizations::updated_at.eq(at),
@@ -170,57 +182,39 @@ pub fn create(conn: &mut DbConnection, fields: OrganizationFields) -> ApiResult<
     find(conn, &id)
 }
 
-/// Replaces the writable fields if the row is still at `expected_version` (when given).
+/// Replaces the writable fields of a managed organization at the version it was read at.
 pub fn update(
     conn: &mut DbConnection,
-    id: &str,
-    expected_version: Option<i32>,
+    current: &Managed<Organization>,
     fields: OrganizationFields,
 ) -> ApiResult<Organization> {
-    let current = find(conn, id)?;
-    if let Some(expected) = expected_version
-        && expected != current.version
-    {
-        return Err(ApiError::precondition_failed(Some(current.version)));
-    }
     if let Some(parent) = &fields.parent_id
         && current.parent_id.as_deref() != Some(parent)
     {
-        check_parent(conn, id, parent)?;
+        check_parent(conn, &current.id, parent)?;
     }
+    let search = fields.search_text();
     let updated = diesel::update(
         organizations::table
-            .filter(organizations::id.eq(id))
+            .filter(organizations::id.eq(&current.id))
             .filter(organizations::version.eq(current.version)),
     )
     .set((
-        organizations::name.eq(&fields.name),
-        organizations::short_name.eq(&fields.short_name),
-        organizations::kind.eq(fields.kind.as_str()),
-        organizations::parent_id.eq(&fields.parent_id),
-        organizations::organization_number.eq(&fields.organization_number),
-        organizations::municipality_code.eq(&fields.municipality_code),
-        organizations::website.eq(&fields.website),
-        organizations::email.eq(&fields.email),
-        organizations::search_text.eq(fields.search_text()),
+        fields,
+        organizations::search_text.eq(search),
         organizations::version.eq(current.version + 1),
         organizations::updated_at.eq(now()),
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
+        return Err(ApiError::precondition_failed(None));
     }
-    find(conn, id)
+    find(conn, &current.id)
 }
 
-/// Soft-deletes an organization that nothing live depends on.
-pub fn delete(conn: &mut DbConnection, id: &str, expected_version: Option<i32>) -> ApiResult<()> {
-    let current = find(conn, id)?;
-    if let Some(expected) = expected_version
-        && expected != current.version
-    {
-        return Err(ApiError::precondition_failed(Some(current.version)));
-    }
+/// Soft-deletes a managed organization that nothing live depends on.
+pub fn delete(conn: &mut DbConnection, current: &Managed<Organization>) -> ApiResult<()> {
+    let id = current.id.as_str();
     let children: i64 = organizations::table
         .filter(organizations::parent_id.eq(id))
         .filter(organizations::deleted_at.is_null())
@@ -242,13 +236,17 @@ pub fn delete(conn: &mut DbConnection, id: &str, expected_version: Option<i32>) 
         )));
     }
     let at = now();
-    diesel::update(organizations::table.find(id))
-        .set((
-            organizations::deleted_at.eq(Some(at)),
-            organizations::version.eq(current.version + 1),
-            organizations::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        organizations::table
+            .filter(organizations::id.eq(id))
+            .filter(organizations::version.eq(current.version)),
+    )
+    .set((
+        organizations::deleted_at.eq(Some(at)),
+        organizations::version.eq(current.version + 1),
+        organizations::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -262,7 +260,7 @@ pub fn list(
         .select(Organization::as_select())
         .into_boxed();
     if let Some(kind) = filter.kind {
-        query = query.filter(organizations::kind.eq(kind.as_str()));
+        query = query.filter(organizations::kind.eq(kind));
     }
     if let Some(parent) = &filter.parent_id {
         query = query.filter(organizations::parent_id.eq(parent.clone()));

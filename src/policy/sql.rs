@@ -176,6 +176,27 @@ macro_rules! action_item_visible {
     }};
 }
 
+/// The row of `supervisory_dialogues` is visible to the caller: open or published
+/// ones, and those of the organizations involved (the supervising authority and the
+/// participants).
+#[macro_export]
+macro_rules! dialogue_visible {
+    ($c:expr) => {{
+        use diesel::IntoSql;
+        use $crate::db::schema::{dialogue_participants, supervisory_dialogues};
+        $c.admin
+            .into_sql::<diesel::sql_types::Bool>()
+            .or(supervisory_dialogues::visibility.eq_any($c.open.clone()))
+            .or(supervisory_dialogues::published_at.is_not_null())
+            .or(supervisory_dialogues::supervising_organization_id.eq($c.organization.clone()))
+            .or(supervisory_dialogues::id.eq_any(
+                dialogue_participants::table
+                    .filter(dialogue_participants::organization_id.eq($c.organization.clone()))
+                    .select(dialogue_participants::dialogue_id),
+            ))
+    }};
+}
+
 /// The caller's memberships in one statement: every network they are an insider of,
 /// and whether they coordinate it; the same subquery as the filters use.
 pub fn memberships(
@@ -259,23 +280,10 @@ pub fn series(reach: &Reach) -> Filter<meeting_series::table> {
     )
 }
 
-/// Supervisory dialogues: open or published ones, and those of the organizations
-/// involved (the supervising authority and the participants).
+/// Supervisory dialogues (see [`dialogue_visible!`]).
 pub fn dialogues(reach: &Reach) -> Filter<supervisory_dialogues::table> {
-    use crate::db::schema::dialogue_participants;
     let c = SqlCaller::of(reach);
-    Box::new(
-        c.admin
-            .into_sql::<Bool>()
-            .or(supervisory_dialogues::visibility.eq_any(c.open.clone()))
-            .or(supervisory_dialogues::published_at.is_not_null())
-            .or(supervisory_dialogues::supervising_organization_id.eq(c.organization.clone()))
-            .or(supervisory_dialogues::id.eq_any(
-                dialogue_participants::table
-                    .filter(dialogue_participants::organization_id.eq(c.organization.clone()))
-                    .select(dialogue_participants::dialogue_id),
-            )),
-    )
+    Box::new(crate::dialogue_visible!(c))
 }
 
 /// Whether the caller attends the row's meeting: a column for per-row decisions (who

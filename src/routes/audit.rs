@@ -7,9 +7,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::db::Db;
 use crate::error::{ApiResult, Validator};
+use crate::kit::query::{DayOrInstant, Query};
 use crate::models::audit::{self, AuditEvent, AuditFilter};
 use crate::pagination::{Cursor, DEFAULT_LIMIT, List, MAX_LIMIT};
 use crate::routes::{utc, uuid};
@@ -75,9 +76,9 @@ pub struct AuditQuery {
     /// Only this action, e.g. `auth.sign_in`.
     #[param(example = "auth.sign_in")]
     pub action: Option<String>,
-    /// Only events at or after this instant.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
-    pub since: Option<DateTime<Utc>>,
+    /// Only events at or after this instant (a day: its start, UTC).
+    #[param(schema_with = crate::pagination::day_or_instant, example = "2026-11-01T00:00:00Z")]
+    pub since: Option<DayOrInstant>,
 }
 
 /// List audit events (admins), oldest first.
@@ -89,13 +90,14 @@ pub struct AuditQuery {
 )]
 #[get("/audit-events")]
 pub async fn list_audit_events(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    query: web::Query<AuditQuery>,
+    query: Query<AuditQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let query = query.into_inner();
+    caller.signed_in()?;
+    caller.reach.require_admin()?;
+    let query = query.get()?;
     let mut v = Validator::new();
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     v.check(
@@ -116,7 +118,7 @@ pub async fn list_audit_events(
         resource_type: query.resource_type,
         resource_id: query.resource_id.map(|u| u.to_string()),
         action: query.action,
-        since: query.since.map(|t| t.naive_utc()),
+        since: query.since.map(|t| t.start_in(Utc)),
     };
     let mut rows = db
         .read(move |conn| audit::list(conn, &filter, after.as_deref(), limit))
@@ -128,7 +130,7 @@ pub async fn list_audit_events(
         None
     };
     let data: Vec<AuditEventDto> = rows.into_iter().map(AuditEventDto::from).collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, next, &req)))
+    Ok(List::new(data, limit, next, &req).respond())
 }
 
 /// Registers the handlers.

@@ -10,23 +10,26 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, MaybeAuthUser};
-use crate::db::{Db, DbConnection};
-use crate::error::{ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::auth::Caller;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult, Validator};
+use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::access::Visibility;
-use crate::models::audit;
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{Id, Query};
+use crate::kit::{ok_with_etag, writable};
 use crate::models::dialogue::{
-    self as model, Dialogue, DialogueFields, DialogueFilter, DialogueStatus, FollowUpFields,
+    self as model, DialogueFields, DialogueFilter, DialogueStatus, FullDialogue, LessonKind,
 };
+use crate::models::dialogue_parts::{self, FindingFields, FollowUpFields};
 use crate::models::meeting::MeetingMode;
+use crate::models::organization::{self, OrganizationKind};
 use crate::pagination::{DEFAULT_LIMIT, Entry, List, ListQuery, MAX_LIMIT};
+use crate::policy::{SupervisoryFacts, Visibility};
 use crate::routes::dialogue_parts::{
-    FindingDto, FollowUpDto, NewFinding, NewFollowUp, follow_up_fields,
+    FindingDto, FollowUpDto, NewFinding, NewFollowUp, finding_fields, follow_up_fields,
 };
-use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// A supervisory dialogue.
@@ -80,28 +83,20 @@ pub struct DialogueDto {
 }
 
 /// The dialogue with its participants, findings and follow-ups.
-pub fn dto(conn: &mut DbConnection, d: Dialogue) -> ApiResult<DialogueDto> {
-    let participants = model::participants(conn, &d.id)?;
-    let findings = model::findings(conn, &d.id)?
-        .into_iter()
-        .map(FindingDto::from)
-        .collect();
-    let follow_ups = model::follow_ups(conn, &d.id)?
-        .into_iter()
-        .map(FollowUpDto::from)
-        .collect();
-    Ok(DialogueDto {
+pub fn dto(full: FullDialogue) -> DialogueDto {
+    let d = full.dialogue;
+    DialogueDto {
         id: uuid(&d.id),
         supervising_organization_id: uuid(&d.supervising_organization_id),
-        mode: d.mode.as_deref().and_then(MeetingMode::parse),
-        participant_organization_ids: participants.iter().map(|p| uuid(p)).collect(),
-        focus_questions: d.focus_question_list(),
-        lessons_learned: d.lesson_list(),
-        recommendations: d.recommendation_list(),
-        findings,
-        follow_ups,
-        status: DialogueStatus::parse(&d.status).unwrap_or(DialogueStatus::Planned),
-        visibility: Visibility::parse(&d.visibility).unwrap_or(Visibility::Restricted),
+        mode: d.mode,
+        participant_organization_ids: full.participants.iter().map(|p| uuid(p)).collect(),
+        focus_questions: d.focus_questions.0,
+        lessons_learned: d.lessons_learned.0,
+        recommendations: d.recommendations.0,
+        findings: full.findings.into_iter().map(FindingDto::from).collect(),
+        follow_ups: full.follow_ups.into_iter().map(FollowUpDto::from).collect(),
+        status: d.status,
+        visibility: d.visibility,
         published_at: d.published_at.map(utc),
         title: d.title,
         supervision_name: d.supervision_name,
@@ -111,7 +106,7 @@ pub fn dto(conn: &mut DbConnection, d: Dialogue) -> ApiResult<DialogueDto> {
         version: d.version,
         created_at: utc(d.created_at),
         updated_at: utc(d.updated_at),
-    })
+    }
 }
 
 /// A new dialogue, with its first findings and follow-ups if known.
@@ -230,51 +225,25 @@ fn texts(v: &mut Validator, field: &str, list: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn check(
-    v: &mut Validator,
-    f: &mut DialogueFields,
-    status: Option<&str>,
-    visibility: Option<&str>,
-) {
+/// Checks and normalizes the texts, lists and dates of `f`; returns the participating
+/// organizations, canonical and without repeats.
+fn check(v: &mut Validator, f: &mut DialogueFields, participants: &[String]) -> Vec<String> {
     f.title = validation::text(v, "title", &f.title, 1, 300);
     f.supervision_name = validation::text(v, "supervision_name", &f.supervision_name, 1, 300);
-    f.focus_questions = texts(v, "focus_questions", &f.focus_questions);
-    f.lessons_learned = texts(v, "lessons_learned", &f.lessons_learned);
-    f.recommendations = texts(v, "recommendations", &f.recommendations);
+    f.focus_questions.0 = texts(v, "focus_questions", &f.focus_questions);
+    f.lessons_learned.0 = texts(v, "lessons_learned", &f.lessons_learned);
+    f.recommendations.0 = texts(v, "recommendations", &f.recommendations);
+    if let (Some(a), Some(b)) = (f.period_start, f.period_end) {
+        v.check(b >= a, "period_end", "must not be before period_start");
+    }
     let mut orgs: Vec<String> = Vec::new();
-    for (i, o) in f.participant_organization_ids.iter().enumerate() {
+    for (i, o) in participants.iter().enumerate() {
         let o = validation::uuid(v, &format!("participant_organization_ids[{i}]"), o);
         if !orgs.contains(&o) {
             orgs.push(o);
         }
     }
-    f.participant_organization_ids = orgs;
-    if let Some(m) = &f.mode {
-        v.check(
-            MeetingMode::parse(m).is_some(),
-            "mode",
-            MeetingMode::expected(),
-        );
-    }
-    if let (Some(a), Some(b)) = (f.period_start, f.period_end) {
-        v.check(b >= a, "period_end", "must not be before period_start");
-    }
-    if let Some(s) = status {
-        match DialogueStatus::parse(s) {
-            Some(s) => f.status = s,
-            None => {
-                v.add("status", DialogueStatus::expected());
-            }
-        }
-    }
-    if let Some(s) = visibility {
-        match Visibility::parse(s) {
-            Some(s) => f.visibility = s,
-            None => {
-                v.add("visibility", Visibility::expected());
-            }
-        }
-    }
+    orgs
 }
 
 /// Keeps `/supervisory-dialogues/lessons` from being taken for a dialogue's id by the
@@ -292,13 +261,14 @@ fn not_lessons(ctx: &actix_web::guard::GuardContext) -> bool {
 )]
 #[get("/supervisory-dialogues")]
 pub async fn list_dialogues(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<DialogueQuery>,
+    list: Query<ListQuery>,
+    query: Query<DialogueQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let page = list.page()?;
+    let page = list.get()?.page()?;
+    let query = query.get()?;
     let mut v = Validator::new();
     if let Some(name) = &query.supervision_name {
         v.check(
@@ -308,33 +278,20 @@ pub async fn list_dialogues(
         );
     }
     v.finish()?;
-    let viewer = auth.viewer();
     let filter = DialogueFilter {
-        supervision_name: query
-            .supervision_name
-            .clone()
-            .filter(|s| !s.trim().is_empty()),
+        supervision_name: query.supervision_name.filter(|s| !s.trim().is_empty()),
         supervising_organization_id: query.supervising_organization_id.map(|u| u.to_string()),
         participant_organization_id: query.participant_organization_id.map(|u| u.to_string()),
         status: query.status,
         period_from: query.period_from,
         period_to: query.period_to,
     };
-    let limit = page.limit;
-    let (data, next) = db
-        .read(move |conn| {
-            let result = model::list(conn, &viewer, &page, &filter)?;
-            let mut data = Vec::new();
-            for d in result.rows {
-                data.push(match d.deleted_at {
-                    Some(at) => Entry::tombstone(&d.id, at),
-                    None => Entry::Live(dto(conn, d)?),
-                });
-            }
-            Ok((data, result.next))
-        })
+    let (limit, reach) = (page.limit, caller.reach);
+    let result = db
+        .read(move |conn| model::list(conn, &reach, &page, &filter))
         .await?;
-    Ok(HttpResponse::Ok().json(List::new(data, limit, next, &req)))
+    let data = Entry::page(result.rows, dto);
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
 /// Record a dialogue (users of the supervising authority, and admins).
@@ -347,90 +304,104 @@ pub async fn list_dialogues(
 )]
 #[post("/supervisory-dialogues")]
 pub async fn create_dialogue(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
     key: IdempotencyKey,
-    body: Json<CreateDialogue>,
+    body: Body<CreateDialogue>,
 ) -> ApiResult<HttpResponse> {
-    let input = body.body;
-    let mut v = Validator::new();
-    let mut fields = DialogueFields {
-        title: input.title,
-        supervising_organization_id: validation::uuid(
-            &mut v,
-            "supervising_organization_id",
-            &input.supervising_organization_id,
-        ),
-        supervision_name: input.supervision_name,
-        period_start: input.period_start,
-        period_end: input.period_end,
-        held_on: input.held_on,
-        mode: input.mode,
-        participant_organization_ids: input.participant_organization_ids,
-        focus_questions: input.focus_questions,
-        lessons_learned: input.lessons_learned,
-        recommendations: input.recommendations,
-        status: DialogueStatus::Planned,
-        visibility: Visibility::Restricted,
-    };
-    check(
-        &mut v,
-        &mut fields,
-        input.status.as_deref(),
-        input.visibility.as_deref(),
-    );
-    let findings: Vec<(Option<String>, String)> = input
-        .findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            (
-                validation::optional_text(
-                    &mut v,
-                    &format!("findings[{i}].category"),
-                    f.category.as_deref(),
-                    100,
-                ),
-                validation::text(&mut v, &format!("findings[{i}].text"), &f.text, 1, 10_000),
-            )
-        })
-        .collect();
-    let follow_ups: Vec<FollowUpFields> = input
-        .follow_ups
-        .iter()
-        .enumerate()
-        .map(|(i, f)| follow_up_fields(&mut v, &format!("follow_ups[{i}]."), f))
-        .collect();
-    v.finish()?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    let user = caller.signed_in()?;
+    let target = body.peek("supervising_organization_id").map(str::to_string);
+    let fingerprint = body.fingerprint();
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let own_org = user.user.organization_id.clone();
     idempotency::create(
         &db,
-        &auth,
+        user,
         key,
         "POST /supervisory-dialogues",
-        Some(&body.canonical),
+        fingerprint.as_deref(),
         move |conn| {
-            model::check_supervisor(conn, &viewer, &fields.supervising_organization_id)?;
-            let d = model::create(conn, &fields)?;
-            for (category, text) in &findings {
-                model::add_finding(conn, &d.id, category.as_deref(), text)?;
+            // Who may write dialogues at all, and for whom, before anything of the body.
+            if !reach.is_admin() {
+                let own = match &own_org {
+                    Some(id) => Some(organization::find(conn, id)?),
+                    None => None,
+                };
+                reach.supervise(&SupervisoryFacts {
+                    id: own.as_ref().map_or("", |o| o.id.as_str()),
+                    supervisory_authority: own
+                        .as_ref()
+                        .is_some_and(|o| o.kind == OrganizationKind::SupervisoryAuthority),
+                })?;
+                if let Some(target) = &target
+                    && Some(target) != own_org.as_ref()
+                {
+                    return Err(ApiError::forbidden(
+                        "only users of the supervisory authority (and admins) write its dialogues",
+                    ));
+                }
+            }
+            let input = body.parse()?;
+            let mut v = Validator::new();
+            let supervising = validation::uuid(
+                &mut v,
+                "supervising_organization_id",
+                &input.supervising_organization_id,
+            );
+            let mut fields = DialogueFields {
+                title: input.title,
+                supervision_name: input.supervision_name,
+                period_start: input.period_start,
+                period_end: input.period_end,
+                held_on: input.held_on,
+                mode: validation::optional_choice(&mut v, "mode", input.mode.as_deref()),
+                focus_questions: crate::db::json_text::JsonText(input.focus_questions),
+                lessons_learned: crate::db::json_text::JsonText(input.lessons_learned),
+                recommendations: crate::db::json_text::JsonText(input.recommendations),
+                status: validation::optional_choice(&mut v, "status", input.status.as_deref())
+                    .unwrap_or(DialogueStatus::Planned),
+                visibility: validation::optional_choice(
+                    &mut v,
+                    "visibility",
+                    input.visibility.as_deref(),
+                )
+                .unwrap_or(Visibility::Restricted),
+                search: String::new(),
+            };
+            let participants = check(&mut v, &mut fields, &input.participant_organization_ids);
+            let findings: Vec<FindingFields> = input
+                .findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| finding_fields(&mut v, &format!("findings[{i}]."), f))
+                .collect();
+            let follow_ups: Vec<FollowUpFields> = input
+                .follow_ups
+                .iter()
+                .enumerate()
+                .map(|(i, f)| follow_up_fields(&mut v, &format!("follow_ups[{i}]."), f))
+                .collect();
+            v.finish()?;
+            let d = model::create(conn, &supervising, &participants, fields)?;
+            for f in &findings {
+                dialogue_parts::add_finding(conn, &d, f)?;
             }
             for f in &follow_ups {
-                model::save_follow_up(conn, &d.id, None, f)?;
+                dialogue_parts::add_follow_up(conn, &d, f)?;
             }
-            audit::record(
+            actor.record(
                 conn,
-                &actor,
                 "supervisory_dialogue.create",
                 "supervisory_dialogue",
-                Some(&d.id),
-                "success",
+                &d.id,
             )?;
-            let d = model::find(conn, &d.id)?;
-            let location = format!("/api/v1/supervisory-dialogues/{}", d.id);
-            let version = d.version;
-            Ok(Created::new(location, version, &dto(conn, d)?))
+            let (location, version) =
+                (format!("/api/v1/supervisory-dialogues/{}", d.id), d.version);
+            Ok(Created::new(
+                location,
+                version,
+                &dto(model::full_one(conn, d)?),
+            ))
         },
     )
     .await
@@ -449,9 +420,7 @@ pub struct Lesson {
     pub dialogue_id: Uuid,
     pub dialogue_title: String,
     pub supervision_name: String,
-    /// `lesson_learned` or `recommendation`.
-    #[schema(example = "lesson_learned")]
-    pub kind: String,
+    pub kind: LessonKind,
     pub text: String,
 }
 
@@ -459,17 +428,39 @@ pub struct Lesson {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LessonQuery {
-    /// Text search, case-insensitive (also for å, ä and ö).
-    #[param(example = "kris", max_length = 200)]
-    pub q: Option<String>,
-    #[param(minimum = 1, maximum = 200, default = 50)]
+    /// Items per page, 1–200.
+    #[param(minimum = 1, maximum = 200, default = 50, example = 50)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Text search, case-insensitive (also for å, ä and ö).
+    #[param(example = "kris", max_length = 200)]
+    pub q: Option<String>,
+}
+
+fn lesson_cursor(c: &model::LessonCursor) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+        "{}|{}|{}",
+        c.0,
+        c.1.as_str(),
+        c.2
+    ))
+}
+
+fn parse_lesson_cursor(text: &str) -> Option<model::LessonCursor> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let mut parts = raw.splitn(3, '|');
+    let dialogue = Uuid::parse_str(parts.next()?).ok()?.to_string();
+    let kind = LessonKind::parse(parts.next()?)?;
+    let position = parts.next()?.parse().ok()?;
+    Some((dialogue, kind, position))
 }
 
 /// Lessons learned and recommendations across the dialogues you may see: what the
-/// authority feeds back to all municipalities.
+/// authority feeds back to all municipalities. Searched and paged in the database.
 #[utoipa::path(
     tag = "supervisory-dialogues",
     params(LessonQuery),
@@ -478,11 +469,12 @@ pub struct LessonQuery {
 )]
 #[get("/supervisory-dialogues/lessons")]
 pub async fn list_lessons(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    query: web::Query<LessonQuery>,
+    query: Query<LessonQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
+    let query = query.get()?;
     let mut v = Validator::new();
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     v.check(
@@ -490,29 +482,14 @@ pub async fn list_lessons(
         "limit",
         format!("must be between 1 and {MAX_LIMIT}"),
     );
-    let offset = match &query.cursor {
-        None => 0,
-        Some(c) => {
-            let parsed = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(c)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .and_then(|s| s.strip_prefix('o').and_then(|n| n.parse::<usize>().ok()));
-            v.check(
-                parsed.is_some(),
-                "cursor",
-                "is not a cursor this list handed out",
-            );
-            parsed.unwrap_or(0)
-        }
-    };
-    let q = query
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(validation::fold);
-    if let Some(q) = &q {
+    let after = query.cursor.as_deref().map(parse_lesson_cursor);
+    v.check(
+        !matches!(after, Some(None)),
+        "cursor",
+        "is not a cursor this list handed out",
+    );
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if let Some(q) = q {
         v.check(
             q.chars().count() <= 200,
             "q",
@@ -520,51 +497,22 @@ pub async fn list_lessons(
         );
     }
     v.finish()?;
-    let viewer = auth.viewer();
-    let all = db
-        .read(move |conn| {
-            let everything = crate::pagination::PageRequest {
-                limit: 10_000,
-                modified_since: None,
-                after: None,
-                search: None,
-            };
-            Ok(model::list(conn, &viewer, &everything, &DialogueFilter::default())?.rows)
-        })
+    let pattern = q.map(validation::like_pattern);
+    let reach = caller.reach;
+    let (rows, next) = db
+        .read(move |conn| model::lessons(conn, &reach, pattern.as_deref(), after.flatten(), limit))
         .await?;
-    let mut lessons = Vec::new();
-    for d in all.iter().rev() {
-        let kinds = [
-            ("lesson_learned", d.lesson_list()),
-            ("recommendation", d.recommendation_list()),
-        ];
-        for (kind, texts) in kinds {
-            for text in texts {
-                if q.as_ref()
-                    .is_none_or(|q| validation::fold(&text).contains(q.as_str()))
-                {
-                    lessons.push(Lesson {
-                        dialogue_id: uuid(&d.id),
-                        dialogue_title: d.title.clone(),
-                        supervision_name: d.supervision_name.clone(),
-                        kind: kind.into(),
-                        text,
-                    });
-                }
-            }
-        }
-    }
-    let total = lessons.len();
-    let page: Vec<Lesson> = lessons
+    let data: Vec<Lesson> = rows
         .into_iter()
-        .skip(offset)
-        .take(limit as usize)
+        .map(|l| Lesson {
+            dialogue_id: uuid(&l.dialogue_id),
+            dialogue_title: l.dialogue_title,
+            supervision_name: l.supervision_name,
+            kind: l.kind,
+            text: l.text,
+        })
         .collect();
-    let cursor = (offset + (limit as usize) < total).then(|| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(format!("o{}", offset + limit as usize))
-    });
-    Ok(HttpResponse::Ok().json(List::with_cursor(page, limit, cursor, &req)))
+    Ok(List::with_cursor(data, limit, next.as_ref().map(lesson_cursor), &req).respond())
 }
 
 /// Get a dialogue.
@@ -575,20 +523,16 @@ pub async fn list_lessons(
     responses((status = 200, description = "The dialogue", body = DialogueDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/supervisory-dialogues/{id}")]
-pub async fn get_dialogue(
-    auth: MaybeAuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let d = db
+pub async fn get_dialogue(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    let [id] = id.get()?;
+    let reach = caller.reach;
+    let full = db
         .read(move |conn| {
-            let d = model::find_visible(conn, &viewer, &id)?;
-            dto(conn, d)
+            let d = model::find(conn, &reach, &id, false)?;
+            model::full_one(conn, d)
         })
         .await?;
-    Ok(ok_with_etag(d.version, &d))
+    Ok(ok_with_etag(full.dialogue.version, &dto(full)))
 }
 
 /// Change a dialogue (the supervising authority, and admins).
@@ -601,21 +545,25 @@ pub async fn get_dialogue(
 )]
 #[patch("/supervisory-dialogues/{id}", guard = "not_lessons")]
 pub async fn update_dialogue(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateDialogue>,
+    body: Body<UpdateDialogue>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let change = body.body;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let d = db
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let full = db
         .write(move |conn| {
-            let current = model::find_writable(conn, &viewer, &id)?;
-            let participants = model::participants(conn, &id)?;
-            let mut f = DialogueFields::of(&current, participants);
+            let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
+            let change = body.parse()?;
+            let mut v = Validator::new();
+            let mut f = DialogueFields::of(&current);
+            let participants = match change.participant_organization_ids {
+                Some(p) => p,
+                None => model::participants(conn, &id)?,
+            };
             if let Some(t) = change.title {
                 f.title = t;
             }
@@ -632,42 +580,39 @@ pub async fn update_dialogue(
                 f.held_on = h;
             }
             if let Some(m) = change.mode {
-                f.mode = m;
-            }
-            if let Some(p) = change.participant_organization_ids {
-                f.participant_organization_ids = p;
+                f.mode = validation::optional_choice(&mut v, "mode", m.as_deref());
             }
             if let Some(q) = change.focus_questions {
-                f.focus_questions = q;
+                f.focus_questions.0 = q;
             }
             if let Some(l) = change.lessons_learned {
-                f.lessons_learned = l;
+                f.lessons_learned.0 = l;
             }
             if let Some(r) = change.recommendations {
-                f.recommendations = r;
+                f.recommendations.0 = r;
             }
-            let mut v = Validator::new();
-            check(
-                &mut v,
-                &mut f,
-                change.status.as_deref(),
-                change.visibility.as_deref(),
-            );
+            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref())
+            {
+                f.status = s;
+            }
+            if let Some(s) =
+                validation::optional_choice(&mut v, "visibility", change.visibility.as_deref())
+            {
+                f.visibility = s;
+            }
+            let participants = check(&mut v, &mut f, &participants);
             v.finish()?;
-            if_match.check(current.version)?;
-            let d = model::update(conn, &id, current.version, &f)?;
-            audit::record(
+            let d = model::update(conn, &current, &participants, f)?;
+            actor.record(
                 conn,
-                &actor,
                 "supervisory_dialogue.update",
                 "supervisory_dialogue",
-                Some(&id),
-                "success",
+                &id,
             )?;
-            dto(conn, d)
+            model::full_one(conn, d)
         })
         .await?;
-    Ok(ok_with_etag(d.version, &d))
+    Ok(ok_with_etag(full.dialogue.version, &dto(full)))
 }
 
 /// Delete a dialogue (the supervising authority, and admins).
@@ -679,66 +624,62 @@ pub async fn update_dialogue(
 )]
 #[delete("/supervisory-dialogues/{id}", guard = "not_lessons")]
 pub async fn delete_dialogue(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = model::find_writable(conn, &viewer, &id)?;
-        if_match.check(current.version)?;
-        model::delete(conn, &id, current.version)?;
-        audit::record(
+        let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
+        model::delete(conn, &current)?;
+        actor.record(
             conn,
-            &actor,
             "supervisory_dialogue.delete",
             "supervisory_dialogue",
-            Some(&id),
-            "success",
+            &id,
         )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Publish a dialogue: it gets `published_at` and becomes public (409 if it is already).
+/// Publish a dialogue (the supervising authority, and admins): it becomes public and
+/// `published_at` is set. 409 if it is published already.
 #[utoipa::path(
     tag = "supervisory-dialogues",
     params(("id" = Uuid, Path, description = "The dialogue's id")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Published", body = DialogueDto),
-        (status = 409, description = "Published already", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is published already", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/supervisory-dialogues/{id}/publish")]
 pub async fn publish_dialogue(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let viewer = auth.viewer();
-    let actor = auth.actor();
-    let d = db
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let full = db
         .write(move |conn| {
-            let current = model::find_writable(conn, &viewer, &id)?;
+            let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
             let d = model::publish(conn, &current)?;
-            audit::record(
+            actor.record(
                 conn,
-                &actor,
                 "supervisory_dialogue.publish",
                 "supervisory_dialogue",
-                Some(&id),
-                "success",
+                &id,
             )?;
-            dto(conn, d)
+            model::full_one(conn, d)
         })
         .await?;
-    Ok(ok_with_etag(d.version, &d))
+    Ok(ok_with_etag(full.dialogue.version, &dto(full)))
 }
 
 /// Registers the handlers; `lessons` before `{id}` so that it is not taken for an id.

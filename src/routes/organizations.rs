@@ -7,18 +7,19 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::db::Db;
 use crate::error::{ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::audit;
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{Id, Query};
+use crate::kit::{ok_with_etag, writable};
 use crate::models::organization::{
     self as model, Organization, OrganizationFields, OrganizationFilter, OrganizationKind,
 };
 use crate::pagination::{Entry, List, ListQuery};
-use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// An organization.
@@ -62,7 +63,7 @@ impl From<Organization> for OrganizationDto {
     fn from(o: Organization) -> Self {
         Self {
             id: uuid(&o.id),
-            kind: OrganizationKind::parse(&o.kind).unwrap_or(OrganizationKind::Other),
+            kind: o.kind,
             parent_id: o.parent_id.as_deref().map(uuid),
             name: o.name,
             short_name: o.short_name,
@@ -74,13 +75,6 @@ impl From<Organization> for OrganizationDto {
             created_at: utc(o.created_at),
             updated_at: utc(o.updated_at),
         }
-    }
-}
-
-fn entry(o: Organization) -> Entry<OrganizationDto> {
-    match o.deleted_at {
-        Some(at) => Entry::tombstone(&o.id, at),
-        None => Entry::Live(o.into()),
     }
 }
 
@@ -183,13 +177,8 @@ fn validate(
     fields.name = validation::text(&mut v, "name", &fields.name, 1, 200);
     fields.short_name =
         validation::optional_text(&mut v, "short_name", fields.short_name.as_deref(), 50);
-    if let Some(kind) = kind {
-        match OrganizationKind::parse(kind) {
-            Some(k) => fields.kind = k,
-            None => {
-                v.add("kind", OrganizationKind::expected());
-            }
-        }
+    if let Some(kind) = validation::optional_choice(&mut v, "kind", kind) {
+        fields.kind = kind;
     }
     if let Some(parent) = parent_id {
         fields.parent_id = parent.map(|p| validation::uuid(&mut v, "parent_id", p));
@@ -255,25 +244,27 @@ fn validate(
 )]
 #[get("/organizations")]
 pub async fn list_organizations(
-    _auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<OrganizationQuery>,
+    list: Query<ListQuery>,
+    query: Query<OrganizationQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let page = list.page()?;
+    caller.signed_in()?;
+    let page = list.get()?.page()?;
+    let query = query.get()?;
     let filter = OrganizationFilter {
         kind: query.kind,
         parent_id: query.parent_id.map(|u| u.to_string()),
-        municipality_code: query.municipality_code.clone(),
-        organization_number: query.organization_number.clone(),
+        municipality_code: query.municipality_code,
+        organization_number: query.organization_number,
     };
     let limit = page.limit;
     let result = db
         .read(move |conn| model::list(conn, &page, &filter))
         .await?;
-    let data = result.rows.into_iter().map(entry).collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, result.next, &req)))
+    let data = Entry::page(result.rows, OrganizationDto::from);
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
 /// Create an organization (admins).
@@ -288,13 +279,15 @@ pub async fn list_organizations(
 )]
 #[post("/organizations")]
 pub async fn create_organization(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
     key: IdempotencyKey,
-    body: Json<CreateOrganization>,
+    body: Body<CreateOrganization>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let input = body.body;
+    let user = caller.signed_in()?;
+    caller.reach.require_admin()?;
+    let parsed = body.parse_canonical()?;
+    let input = parsed.body;
     let mut fields = OrganizationFields {
         name: input.name,
         short_name: input.short_name,
@@ -310,23 +303,16 @@ pub async fn create_organization(
         Some(&input.kind),
         Some(input.parent_id.as_deref()),
     )?;
-    let actor = auth.actor();
+    let actor = caller.actor();
     idempotency::create(
         &db,
-        &auth,
+        user,
         key,
         "POST /organizations",
-        Some(&body.canonical),
+        Some(&parsed.canonical),
         move |conn| {
             let org = model::create(conn, fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "organization.create",
-                "organization",
-                Some(&org.id),
-                "success",
-            )?;
+            actor.record(conn, "organization.create", "organization", &org.id)?;
             Ok(Created::new(
                 format!("/api/v1/organizations/{}", org.id),
                 org.version,
@@ -347,11 +333,12 @@ pub async fn create_organization(
 )]
 #[get("/organizations/{id}")]
 pub async fn get_organization(
-    _auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
+    caller.signed_in()?;
+    let [id] = id.get()?;
     let org = db.read(move |conn| model::find(conn, &id)).await?;
     Ok(ok_with_etag(org.version, &OrganizationDto::from(org)))
 }
@@ -369,19 +356,19 @@ pub async fn get_organization(
 )]
 #[patch("/organizations/{id}")]
 pub async fn update_organization(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateOrganization>,
+    body: Body<UpdateOrganization>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let id = path_id(&id)?;
-    let change = body.body;
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let org = db
         .write(move |conn| {
-            let current = model::find(conn, &id)?;
+            let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
+            let change = body.parse()?;
             let mut fields = OrganizationFields::of(&current);
             if let Some(name) = change.name {
                 fields.name = name;
@@ -406,16 +393,8 @@ pub async fn update_organization(
                 change.kind.as_deref(),
                 change.parent_id.as_ref().map(|p| p.as_deref()),
             )?;
-            if_match.check(current.version)?;
-            let org = model::update(conn, &id, Some(current.version), fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "organization.update",
-                "organization",
-                Some(&org.id),
-                "success",
-            )?;
+            let org = model::update(conn, &current, fields)?;
+            actor.record(conn, "organization.update", "organization", &org.id)?;
             Ok(org)
         })
         .await?;
@@ -437,26 +416,18 @@ pub async fn update_organization(
 )]
 #[delete("/organizations/{id}")]
 pub async fn delete_organization(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let id = path_id(&id)?;
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = model::find(conn, &id)?;
-        if_match.check(current.version)?;
-        model::delete(conn, &id, Some(current.version))?;
-        audit::record(
-            conn,
-            &actor,
-            "organization.delete",
-            "organization",
-            Some(&id),
-            "success",
-        )
+        let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
+        model::delete(conn, &current)?;
+        actor.record(conn, "organization.delete", "organization", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
