@@ -76,11 +76,18 @@ impl TokenKeys {
             .map_err(|e| ApiError::internal("signing an access token", &e))
     }
 
-    /// The claims of a valid token; `None` for anything forged, expired or malformed.
+    /// The claims of a valid token; `None` for anything forged, expired or malformed, and
+    /// for a token issued in the future or living longer than this server issues them
+    /// (which only a holder of the secret could have made, so something is wrong).
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .ok()
-            .map(|data| data.claims)
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .ok()?
+            .claims;
+        let now = Utc::now().timestamp();
+        let leeway = self.validation.leeway as i64;
+        let plausible =
+            claims.iat <= now + leeway && claims.exp - claims.iat <= ACCESS_TOKEN_SECONDS;
+        plausible.then_some(claims)
     }
 }
 

@@ -229,10 +229,6 @@ fn add_list_examples(doc: &mut Value) {
 /// Writes that do not take `If-Match`: the resources have no version of their own.
 const WITHOUT_IF_MATCH: &[&str] = &["/api/v1/me/api-tokens/{id}", "/api/v1/themes/{id}/support"];
 
-/// Creates that do not take `Idempotency-Key`: an API token's secret is shown once and
-/// never stored, so no first response can be replayed.
-const WITHOUT_IDEMPOTENCY: &[&str] = &["/api/v1/me/api-tokens"];
-
 /// The document as served: the derived one plus the shared responses and headers.
 pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(doc).unwrap_or_default();
@@ -296,11 +292,7 @@ pub fn finalize(doc: utoipa::openapi::OpenApi) -> Value {
             if takes_if_match {
                 extra_params.push(json!({"$ref": "#/components/parameters/IfMatch"}));
             }
-            if method == "post"
-                && creates
-                && secured
-                && !WITHOUT_IDEMPOTENCY.contains(&path.as_str())
-            {
+            if method == "post" && creates && secured {
                 extra_params.push(json!({"$ref": "#/components/parameters/IdempotencyKey"}));
             }
             if !extra_params.is_empty() {

@@ -69,6 +69,11 @@ db_test! {
         expired["iat"] = json!(now - 1200);
         let mut no_exp = good.clone();
         no_exp.as_object_mut().unwrap().remove("exp");
+        let mut future_iat = good.clone();
+        future_iat["iat"] = json!(now + 3600);
+        future_iat["exp"] = json!(now + 3600 + 600);
+        let mut long_lived = good.clone();
+        long_lived["exp"] = json!(now + 365 * 24 * 3600);
         let mut other_user = good.clone();
         other_user["sub"] = json!("019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a5b");
         let hs512 = jsonwebtoken::encode(
@@ -83,6 +88,8 @@ db_test! {
             ("wrong iss", forge(wrong_iss, JWT_SECRET)),
             ("expired", forge(expired, JWT_SECRET)),
             ("no exp", forge(no_exp, JWT_SECRET)),
+            ("issued in the future", forge(future_iat, JWT_SECRET)),
+            ("living longer than issued", forge(long_lived, JWT_SECRET)),
             ("other sub", forge(other_user, JWT_SECRET)),
             ("hs512", hs512),
             ("garbage", "not.a.token".to_string()),
@@ -303,5 +310,83 @@ db_test! {
         // ...until the address as a whole has failed `limit` times within the window.
         let res = app.post("/api/v1/auth/token").json(json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).send().await.expect(429);
         assert!(res.header("retry-after").is_some());
+    }
+}
+
+db_test! {
+    async fn concurrent_wrong_sign_ins_verify_at_most_the_limit(app) {
+        let org = app.organization("Orusts kommun", "municipality").await;
+        app.user("anna@orust.se", Some(&org)).await;
+        // 30 guesses at once: checking the count and counting the attempt are one step,
+        // so no more than the limit of them gets a password verified (401); the rest wait.
+        let guesses = (0..30).map(|i| {
+            app.post("/api/v1/auth/token")
+                .json(json!({"email": "anna@orust.se", "password": format!("gissning-nummer-{i}")}))
+                .send()
+        });
+        let results = futures_util::future::join_all(guesses).await;
+        let statuses: Vec<u16> = results.iter().map(|r| r.status).collect();
+        let verified = statuses.iter().filter(|s| **s == 401).count();
+        let refused = statuses.iter().filter(|s| **s == 429).count();
+        assert_eq!(verified + refused, 30, "{statuses:?}");
+        assert!(verified <= samverkan::models::login::ACCOUNT_LIMIT as usize, "{verified} passwords verified: {statuses:?}");
+        app.post("/api/v1/auth/token").json(json!({"email": "anna@orust.se", "password": PASSWORD})).send().await.expect(429);
+    }
+}
+
+db_test! {
+    async fn a_reactivated_account_needs_new_api_tokens(app) {
+        let org = app.organization("Lilla Edets kommun", "municipality").await;
+        let (user, token) = app.user("maria@lillaedet.se", Some(&org)).await;
+        let id = user["id"].as_str().unwrap();
+        let api = app.post("/api/v1/me/api-tokens").token(&token).json(json!({"name": "sync", "scopes": ["read"]})).send().await.expect(201);
+        let secret = api.json["token"].as_str().unwrap().to_string();
+        app.get("/api/v1/me").token(&secret).send().await.expect(200);
+        app.delete(&format!("/api/v1/users/{id}")).token(&app.admin_token).send().await.expect(204);
+        app.get("/api/v1/me").token(&secret).send().await.expect(401);
+        app.patch(&format!("/api/v1/users/{id}")).token(&app.admin_token).json(json!({"active": true})).send().await.expect(200);
+        app.get("/api/v1/me").token(&secret).send().await.expect(401);
+        let list = app.get("/api/v1/me/api-tokens").token(&app.sign_in("maria@lillaedet.se", PASSWORD).await).send().await.expect(200);
+        assert_eq!(list.json["data"], json!([]), "deactivation revoked the token for good");
+    }
+}
+
+db_test! {
+    async fn refreshes_are_audited(app) {
+        let res = app.post("/api/v1/auth/token").json(json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).send().await.expect(200);
+        let refresh = res.json["refresh_token"].as_str().unwrap();
+        app.post("/api/v1/auth/refresh").json(json!({"refresh_token": refresh})).send().await.expect(200);
+        app.post("/api/v1/auth/refresh").json(json!({"refresh_token": refresh})).send().await.expect(401);
+        let events = app.get("/api/v1/audit-events?action=auth.refresh").token(&app.admin_token).send().await.expect(200);
+        let events = events.json["data"].as_array().unwrap();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0]["outcome"], "success");
+        assert_eq!(events[0]["resource_type"], "session");
+        let reuse = app.get("/api/v1/audit-events?action=auth.refresh_reuse").token(&app.admin_token).send().await.expect(200);
+        assert_eq!(reuse.json["data"][0]["outcome"], "revoked");
+    }
+}
+
+db_test! {
+    async fn a_retried_token_create_is_replayed_without_its_secret(app) {
+        let org = app.organization("Kungälvs kommun", "municipality").await;
+        let (_, token) = app.user("ali@kungalv.se", Some(&org)).await;
+        let body = json!({"name": "Intranätets kalender", "scopes": ["read"]});
+        let first = app.post("/api/v1/me/api-tokens").token(&token).header("Idempotency-Key", "tok-1").json(body.clone()).send().await.expect(201);
+        assert!(first.json["token"].as_str().unwrap().starts_with("smv_"));
+        let again = app.post("/api/v1/me/api-tokens").token(&token).header("Idempotency-Key", "tok-1").json(body).send().await.expect(201);
+        assert_eq!(again.header("idempotent-replayed"), Some("true"));
+        assert_eq!(again.json["id"], first.json["id"]);
+        assert_eq!(again.json["token"], serde_json::Value::Null, "the secret is never kept");
+        assert_eq!(again.header("location"), first.header("location"));
+        let list = app.get("/api/v1/me/api-tokens").token(&token).send().await.expect(200);
+        assert_eq!(list.json["data"].as_array().unwrap().len(), 1, "one token, not two");
+        let stored: Vec<String> = app.db.read(|conn| {
+            use diesel::prelude::*;
+            use samverkan::db::schema::idempotency_keys;
+            Ok(idempotency_keys::table.select(idempotency_keys::body).load::<String>(conn)?)
+        }).await.unwrap();
+        let secret = first.json["token"].as_str().unwrap();
+        assert!(stored.iter().all(|b| !b.contains(secret)), "no secret at rest: {stored:?}");
     }
 }

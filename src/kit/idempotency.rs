@@ -48,6 +48,9 @@ pub struct Created {
     pub version: Option<i32>,
     /// The body to answer with.
     pub body: String,
+    /// What is kept to answer a retry with, when it must differ from `body` (a secret
+    /// shown once is never kept).
+    pub kept: Option<String>,
 }
 
 impl Created {
@@ -57,16 +60,24 @@ impl Created {
             location,
             version: Some(version),
             body: serde_json::to_string(body).unwrap_or_default(),
+            kept: None,
         }
     }
 
-    /// A created part that has no version of its own (a finding, a follow-up).
+    /// Serializes `body` of a resource without a version of its own.
     pub fn unversioned(location: String, body: &impl Serialize) -> Self {
         Self {
             location,
             version: None,
             body: serde_json::to_string(body).unwrap_or_default(),
+            kept: None,
         }
+    }
+
+    /// Keeps `kept` instead of the body for answering a retry.
+    pub fn keeping(mut self, kept: &impl Serialize) -> Self {
+        self.kept = Some(serde_json::to_string(kept).unwrap_or_default());
+        self
     }
 
     fn response(
@@ -129,7 +140,7 @@ where
                     &user_id,
                     key,
                     201,
-                    &created.body,
+                    created.kept.as_deref().unwrap_or(&created.body),
                     Some(&created.location),
                 )?;
             }

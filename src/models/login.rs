@@ -17,12 +17,46 @@ pub const ADDRESS_LIMIT: i64 = 100;
 /// The window both limits count within.
 pub const WINDOW_MINUTES: i64 = 15;
 
-/// Seconds until the caller may try again, when throttled.
-pub fn throttled(
+/// An attempt that may go ahead: recorded as a failure until [`succeeded`] says otherwise.
+#[derive(Debug, Clone)]
+pub struct Attempt(String);
+
+/// Starts a sign-in attempt, in the caller's write transaction: either the seconds the
+/// caller must wait, or the attempt, already counted as a failure. Checking and counting
+/// are one step (the account and the address are locked for the rest of the
+/// transaction on PostgreSQL; SQLite has one writer), so concurrent guesses cannot all
+/// pass the check before any is counted: at most [`ACCOUNT_LIMIT`] passwords are ever
+/// verified per account and window.
+pub fn begin(
     conn: &mut DbConnection,
     email: &str,
     client_addr: &str,
-) -> ApiResult<Option<i64>> {
+) -> ApiResult<Result<Attempt, i64>> {
+    if let DbConnection::Postgresql(c) = conn {
+        // Two key spaces (1: accounts, 2: addresses), always taken in this order.
+        diesel::sql_query(
+            "SELECT pg_advisory_xact_lock(1, hashtext($1)), pg_advisory_xact_lock(2, hashtext($2))",
+        )
+        .bind::<diesel::sql_types::Text, _>(email)
+        .bind::<diesel::sql_types::Text, _>(client_addr)
+        .execute(c)?;
+    }
+    if let Some(seconds) = throttled(conn, email, client_addr)? {
+        return Ok(Err(seconds));
+    }
+    Ok(Ok(Attempt(record_failure(conn, email, client_addr)?)))
+}
+
+/// Marks the attempt a success, which clears the account's earlier failures.
+pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> ApiResult<()> {
+    diesel::update(login_attempts::table.find(&attempt.0))
+        .set(login_attempts::succeeded.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Seconds until the caller may try again, when throttled.
+fn throttled(conn: &mut DbConnection, email: &str, client_addr: &str) -> ApiResult<Option<i64>> {
     let at = now();
     let window_start = at - TimeDelta::minutes(WINDOW_MINUTES);
     // A successful sign-in clears the account's earlier failures.
@@ -63,24 +97,20 @@ fn retry_after(oldest: NaiveDateTime, at: NaiveDateTime) -> i64 {
         .max(1)
 }
 
-/// Records one attempt; old ones are pruned as new ones come.
-pub fn record(
-    conn: &mut DbConnection,
-    email: &str,
-    client_addr: &str,
-    succeeded: bool,
-) -> ApiResult<()> {
+/// Records a failed attempt; old attempts are pruned as new ones come.
+fn record_failure(conn: &mut DbConnection, email: &str, client_addr: &str) -> ApiResult<String> {
     let at = now();
+    let id = new_id();
     diesel::insert_into(login_attempts::table)
         .values((
-            login_attempts::id.eq(new_id()),
+            login_attempts::id.eq(&id),
             login_attempts::email.eq(email),
             login_attempts::client_addr.eq(client_addr),
-            login_attempts::succeeded.eq(succeeded),
+            login_attempts::succeeded.eq(false),
             login_attempts::at.eq(at),
         ))
         .execute(conn)?;
     diesel::delete(login_attempts::table.filter(login_attempts::at.lt(at - TimeDelta::days(1))))
         .execute(conn)?;
-    Ok(())
+    Ok(id)
 }

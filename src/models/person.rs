@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::people;
 use crate::db::{DbConnection, new_id, now};
 use crate::error::ApiResult;
+use crate::policy::{Managed, Personal};
 
 /// A person row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -23,6 +24,18 @@ pub struct Person {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+}
+
+crate::versioned!(Person);
+crate::soft_deleted!(Person);
+
+impl Personal for Person {
+    fn user_id(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+    fn organization_id(&self) -> Option<&str> {
+        self.organization_id.as_deref()
+    }
 }
 
 /// What a new person needs.
@@ -197,13 +210,20 @@ pub fn create_contact(conn: &mut DbConnection, fields: PersonFields) -> ApiResul
     )
 }
 
-/// Replaces the writable fields if the row is still at `expected_version`.
+/// The live person with this id, locked for a write in the same transaction.
+pub fn find_for_write(conn: &mut DbConnection, id: &str) -> ApiResult<Person> {
+    crate::lock_row!(conn, people, id)?;
+    find(conn, id)
+}
+
+/// Replaces the writable fields of a person the caller may change, at the version it
+/// was read at.
 pub fn update(
     conn: &mut DbConnection,
-    id: &str,
-    expected_version: i32,
+    current: &Managed<Person>,
     fields: PersonFields,
 ) -> ApiResult<Person> {
+    let (id, expected_version) = (current.id.as_str(), current.version);
     check_person(conn, Some(id), &fields)?;
     let email = fields.email.as_ref().map(|e| e.to_lowercase());
     let updated = diesel::update(
@@ -227,23 +247,30 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(crate::error::ApiError::precondition_failed(Some(
-            find(conn, id)?.version,
-        )));
+        return Err(crate::error::ApiError::precondition_failed(None));
     }
     find(conn, id)
 }
 
-/// Soft-deletes a person without an account.
-pub fn delete(conn: &mut DbConnection, id: &str, version: i32) -> ApiResult<()> {
+/// Soft-deletes a person without an account (409 for someone with one).
+pub fn delete(conn: &mut DbConnection, current: &Managed<Person>) -> ApiResult<()> {
+    if current.user_id.is_some() {
+        return Err(crate::error::ApiError::conflict(
+            "the person has a user account; deactivate the account instead",
+        ));
+    }
     let at = now();
-    diesel::update(people::table.find(id))
-        .set((
-            people::deleted_at.eq(Some(at)),
-            people::version.eq(version + 1),
-            people::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        people::table
+            .filter(people::id.eq(&current.id))
+            .filter(people::version.eq(current.version)),
+    )
+    .set((
+        people::deleted_at.eq(Some(at)),
+        people::version.eq(current.version + 1),
+        people::updated_at.eq(at),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::models::person::{self, NewPerson};
 use crate::pagination::{Page, PageRequest};
+use crate::policy::{Governed, Managed, Permitted, Personal, Steward, right};
 
 crate::text_enum! {
     /// What an account may do.
@@ -35,6 +36,23 @@ pub struct User {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+crate::versioned!(User);
+
+impl Personal for User {
+    fn user_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+    fn organization_id(&self) -> Option<&str> {
+        self.organization_id.as_deref()
+    }
+}
+
+impl Governed for User {
+    fn steward(&self) -> Steward<'_> {
+        Steward::Admins
+    }
 }
 
 /// What a new account needs.
@@ -159,21 +177,68 @@ pub fn create(conn: &mut DbConnection, new: NewUser) -> ApiResult<User> {
     find(conn, &id)
 }
 
-/// Applies `changes` if the account is still at `expected_version` (when given);
-/// keeps the linked person's name, email and organization in step.
+/// The account with this id, locked for a write in the same transaction.
+pub fn find_for_write(conn: &mut DbConnection, id: &str) -> ApiResult<User> {
+    crate::lock_row!(conn, users, id)?;
+    find(conn, id)
+}
+
+/// 409 if the change would leave no active admin.
+fn keep_an_admin(conn: &mut DbConnection, target: &User, changes: &UserChanges) -> ApiResult<()> {
+    let was_admin = target.role == Role::Admin && target.active;
+    let stays_admin = changes
+        .role
+        .map_or(target.role == Role::Admin, |r| r == Role::Admin)
+        && changes.active.unwrap_or(target.active);
+    if was_admin && !stays_admin {
+        let admins: i64 = users::table
+            .filter(users::role.eq(Role::Admin))
+            .filter(users::active.eq(true))
+            .count()
+            .get_result(conn)?;
+        if admins < 2 {
+            return Err(ApiError::conflict(
+                "this is the last active admin; make another admin first",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Changes one's own display name or password (the password change ends every session
+/// and API token of the account).
+pub fn update_self(
+    conn: &mut DbConnection,
+    current: &Permitted<User, right::EditSelf>,
+    display_name: Option<String>,
+    password_hash: Option<String>,
+) -> ApiResult<User> {
+    write(
+        conn,
+        current,
+        UserChanges {
+            display_name,
+            password_hash,
+            ..Default::default()
+        },
+    )
+}
+
+/// Applies `changes` to an account at the version it was read at; keeps the linked
+/// person's name, email and organization in step. Changing the password ends every
+/// session and API token; deactivating ends them for good (a reactivated account signs
+/// in anew and makes new tokens). 409 if no active admin would remain.
 pub fn update(
     conn: &mut DbConnection,
-    id: &str,
-    expected_version: Option<i32>,
+    current: &Managed<User>,
     changes: UserChanges,
 ) -> ApiResult<User> {
-    let current = find(conn, id)?;
-    if let Some(expected) = expected_version
-        && expected != current.version
-    {
-        return Err(ApiError::precondition_failed(Some(current.version)));
-    }
-    let email = changes.email.map(|e| e.to_lowercase());
+    write(conn, current, changes)
+}
+
+fn write(conn: &mut DbConnection, current: &User, changes: UserChanges) -> ApiResult<User> {
+    keep_an_admin(conn, current, &changes)?;
+    let email = changes.email.as_ref().map(|e| e.to_lowercase());
     if let Some(email) = &email
         && *email != current.email
         && find_by_email(conn, email)?.is_some()
@@ -190,7 +255,7 @@ pub fn update(
         .unwrap_or(current.display_name.clone());
     let updated = diesel::update(
         users::table
-            .filter(users::id.eq(id))
+            .filter(users::id.eq(&current.id))
             .filter(users::version.eq(current.version)),
     )
     .set((
@@ -212,16 +277,36 @@ pub fn update(
     ))
     .execute(conn)?;
     if updated == 0 {
-        return Err(ApiError::precondition_failed(Some(find(conn, id)?.version)));
+        return Err(ApiError::precondition_failed(None));
     }
     person::sync_from_user(
         conn,
         &current.person_id,
-        (changes.display_name.is_some()).then_some(new_name.as_str()),
+        changes.display_name.is_some().then_some(new_name.as_str()),
         email.as_deref(),
         changes.organization_id.as_ref().map(|o| o.as_deref()),
     )?;
-    find(conn, id)
+    if changes.password_hash.is_some() || changes.active == Some(false) {
+        crate::models::session::revoke_all(conn, &current.id)?;
+        crate::models::api_token::revoke_all(conn, &current.id)?;
+    }
+    find(conn, &current.id)
+}
+
+/// Deactivates an account (`DELETE`): its sessions and API tokens end for good.
+pub fn deactivate(conn: &mut DbConnection, current: &Managed<User>) -> ApiResult<()> {
+    let changes = UserChanges {
+        active: Some(false),
+        ..Default::default()
+    };
+    if current.active {
+        update(conn, current, changes)?;
+    } else {
+        keep_an_admin(conn, current, &changes)?;
+        crate::models::session::revoke_all(conn, &current.id)?;
+        crate::models::api_token::revoke_all(conn, &current.id)?;
+    }
+    Ok(())
 }
 
 /// Records a successful sign-in.

@@ -345,22 +345,31 @@ impl Reach {
         }
     }
 
-    /// The right to change a person: admins, the person themself, and users of the
-    /// person's organization.
-    pub fn edit_person(
-        &self,
-        person_user_id: Option<&str>,
-        person_organization_id: Option<&str>,
-    ) -> ApiResult<()> {
+    /// The right to change one's own account (name, password): its user only.
+    pub fn own_account<T: Personal>(&self, row: T) -> ApiResult<Permitted<T, right::EditSelf>> {
         let own = self
             .identity
             .as_ref()
-            .is_some_and(|i| Some(i.user_id.as_str()) == person_user_id);
-        if self.is_admin() || own || self.belongs_to(person_organization_id) {
-            Ok(())
+            .is_some_and(|i| row.user_id() == Some(i.user_id.as_str()));
+        if own {
+            Ok(Permitted::grant(row))
+        } else {
+            Err(ApiError::forbidden("this is not your account"))
+        }
+    }
+
+    /// The right to change a person: admins, the person themself, and users of the
+    /// person's organization.
+    pub fn manage_person<T: Personal>(&self, row: T) -> ApiResult<Managed<T>> {
+        let own = self
+            .identity
+            .as_ref()
+            .is_some_and(|i| row.user_id() == Some(i.user_id.as_str()));
+        if self.is_admin() || own || self.belongs_to(row.organization_id()) {
+            Ok(Permitted::grant(row))
         } else {
             Err(ApiError::forbidden(
-                "you may change yourself and the people of your own organization",
+                "only admins, the person's organization and the person may change them",
             ))
         }
     }
@@ -426,6 +435,14 @@ pub trait Proposal: Governed {
     fn open(&self) -> bool;
 }
 
+/// A person, whom they themself and their organization may change.
+pub trait Personal {
+    /// The person's user account, if any.
+    fn user_id(&self) -> Option<&str>;
+    /// The person's organization, if any.
+    fn organization_id(&self) -> Option<&str>;
+}
+
 /// Something approved by named people.
 pub trait Approvable {
     /// The people who approve it.
@@ -452,6 +469,9 @@ pub mod right {
     /// Approve (justera).
     #[derive(Debug)]
     pub struct Approve;
+    /// Change one's own name and password.
+    #[derive(Debug)]
+    pub struct EditSelf;
 }
 
 /// A row together with the right to do `R` with it. Only this module grants one.

@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::{ACCESS_TOKEN_SECONDS, Credential, MaybeAuthUser, TokenKeys};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::kit::body::Json;
+use crate::kit::body::Body;
 use crate::middleware::RequestId;
 use crate::models::audit::{self, Actor};
 use crate::models::{login, session, user};
@@ -92,7 +92,6 @@ enum SignInOutcome {
         refresh_token: String,
     },
     Failed,
-    Throttled(i64),
 }
 
 const BAD_CREDENTIALS: &str = "the email or password is wrong";
@@ -115,11 +114,12 @@ const BAD_CREDENTIALS: &str = "the email or password is wrong";
 pub async fn sign_in(
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
-    body: Json<SignIn>,
+    body: Body<SignIn>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let email = body.body.email.trim().to_lowercase();
-    let password_given = body.body.password;
+    let body = body.parse()?;
+    let email = body.email.trim().to_lowercase();
+    let password_given = body.password;
     if email.is_empty()
         || email.len() > 254
         || password_given.is_empty()
@@ -133,22 +133,46 @@ pub async fn sign_in(
         request_id: request_id(&req),
     };
 
-    // Hash checking is slow and needs no lock, so it runs before the write transaction.
-    let lookup_email = email.clone();
-    let lookup_addr = addr.clone();
-    let (found, throttled) = db
-        .read(move |conn| {
-            let throttled = login::throttled(conn, &lookup_email, &lookup_addr)?;
-            Ok((user::find_by_email(conn, &lookup_email)?, throttled))
+    // First the attempt is counted (or refused) in a short transaction of its own; the
+    // slow hash check runs outside any transaction; then the outcome is recorded.
+    let (begin_email, begin_addr, begin_actor) = (email.clone(), addr.clone(), actor.clone());
+    let (found, attempt) = db
+        .write(move |conn| {
+            let found = user::find_by_email(conn, &begin_email)?;
+            let attempt = login::begin(conn, &begin_email, &begin_addr)?;
+            if attempt.is_err() {
+                let user_id = found.as_ref().map(|u| u.id.clone());
+                let actor = Actor {
+                    user_id: user_id.clone(),
+                    ..begin_actor
+                };
+                audit::record(
+                    conn,
+                    &actor,
+                    "auth.sign_in",
+                    "user",
+                    user_id.as_deref(),
+                    "throttled",
+                )?;
+            }
+            Ok((found, attempt))
         })
         .await?;
-    let verified = match (&found, throttled) {
-        (_, Some(_)) => false,
-        (Some(u), None) => {
+    let attempt = match attempt {
+        Ok(attempt) => attempt,
+        Err(seconds) => {
+            return Err(ApiError::too_many_requests(
+                seconds,
+                "too many failed sign-ins; try again later",
+            ));
+        }
+    };
+    let verified = match &found {
+        Some(u) => {
             let hash = u.password_hash.clone();
             web::block(move || password::verify(&password_given, &hash)).await?
         }
-        (None, None) => {
+        None => {
             web::block(move || password::verify_dummy(&password_given)).await?;
             false
         }
@@ -160,20 +184,9 @@ pub async fn sign_in(
                 user_id: user_id.clone(),
                 ..actor
             };
-            if let Some(seconds) = throttled {
-                audit::record(
-                    conn,
-                    &actor,
-                    "auth.sign_in",
-                    "user",
-                    user_id.as_deref(),
-                    "throttled",
-                )?;
-                return Ok(SignInOutcome::Throttled(seconds));
-            }
             match found {
                 Some(u) if verified && u.active => {
-                    login::record(conn, &email, &addr, true)?;
+                    login::succeeded(conn, &attempt)?;
                     user::record_login(conn, &u.id)?;
                     let (session_id, refresh_token) = session::start(conn, &u.id)?;
                     audit::record(conn, &actor, "auth.sign_in", "user", Some(&u.id), "success")?;
@@ -184,7 +197,6 @@ pub async fn sign_in(
                     })
                 }
                 _ => {
-                    login::record(conn, &email, &addr, false)?;
                     audit::record(
                         conn,
                         &actor,
@@ -205,10 +217,6 @@ pub async fn sign_in(
             refresh_token,
         } => token_response(&keys, &user_id, &session_id, refresh_token),
         SignInOutcome::Failed => Err(ApiError::unauthorized(BAD_CREDENTIALS)),
-        SignInOutcome::Throttled(seconds) => Err(ApiError::too_many_requests(
-            seconds,
-            "too many failed sign-ins; try again later",
-        )),
     }
 }
 
@@ -228,32 +236,31 @@ pub async fn sign_in(
 pub async fn refresh(
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
-    body: Json<RefreshRequest>,
+    body: Body<RefreshRequest>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let secret = body.body.refresh_token;
+    let secret = body.parse()?.refresh_token;
     let request_id = request_id(&req);
     let outcome = db
         .write(move |conn| {
             let outcome = session::rotate(conn, &secret)?;
-            if let session::Refresh::Reused {
-                user_id,
-                session_id,
-            } = &outcome
-            {
-                let actor = Actor {
-                    user_id: Some(user_id.clone()),
-                    request_id,
-                };
-                audit::record(
-                    conn,
-                    &actor,
-                    "auth.refresh_reuse",
-                    "session",
-                    Some(session_id),
-                    "revoked",
-                )?;
-            }
+            let (user_id, session_id, action, result) = match &outcome {
+                session::Refresh::Rotated {
+                    user_id,
+                    session_id,
+                    ..
+                } => (user_id, session_id, "auth.refresh", "success"),
+                session::Refresh::Reused {
+                    user_id,
+                    session_id,
+                } => (user_id, session_id, "auth.refresh_reuse", "revoked"),
+                session::Refresh::Invalid => return Ok(outcome),
+            };
+            let actor = Actor {
+                user_id: Some(user_id.clone()),
+                request_id,
+            };
+            audit::record(conn, &actor, action, "session", Some(session_id), result)?;
             Ok(outcome)
         })
         .await?;

@@ -7,16 +7,19 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, Credential};
+use crate::auth::{AuthUser, Caller, Credential};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
-use crate::kit::body::{Json, not_null};
+use crate::kit::body::{Body, not_null};
+use crate::kit::idempotency::{self, Created, IdempotencyKey};
+use crate::kit::ok_with_etag;
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::Id;
 use crate::models::api_token::{self, ApiToken, Scope};
-use crate::models::user::{self, UserChanges};
-use crate::models::{audit, session};
+use crate::models::user;
 use crate::pagination::List;
 use crate::routes::users::UserDto;
-use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::routes::{utc, uuid};
 use crate::secrets::password;
 use crate::validation;
 
@@ -39,7 +42,7 @@ pub struct UpdateMe {
 }
 
 /// An API token, without its secret.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": "019a8501-0a1b-7c2d-8e3f-4a5b6c7d8e9f",
     "name": "Intranätets kalendersynk",
@@ -75,7 +78,7 @@ impl From<ApiToken> for ApiTokenDto {
 }
 
 /// A new API token: the one response that carries its secret.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": "019a8501-0a1b-7c2d-8e3f-4a5b6c7d8e9f",
     "name": "Intranätets kalendersynk",
@@ -89,8 +92,10 @@ impl From<ApiToken> for ApiTokenDto {
 pub struct CreatedApiToken {
     #[serde(flatten)]
     pub api_token: ApiTokenDto,
-    /// The secret; shown only now, stored only as a hash. Send it as `Authorization: Bearer …`.
-    pub token: String,
+    /// The secret; shown only in the first response, stored only as a hash. Send it as
+    /// `Authorization: Bearer …`. `null` when a retry with the same `Idempotency-Key` is
+    /// answered: the secret is never kept, so a lost response means a new token.
+    pub token: Option<String>,
 }
 
 /// A new API token.
@@ -128,12 +133,18 @@ pub async fn get_me(auth: AuthUser) -> ApiResult<HttpResponse> {
 )]
 #[patch("/me")]
 pub async fn update_me(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    if_match: crate::etag::IfMatch,
-    body: Json<UpdateMe>,
+    if_match: IfMatch,
+    body: Body<UpdateMe>,
 ) -> ApiResult<HttpResponse> {
-    let input = body.body;
+    let auth = caller.signed_in()?;
+    if body.peek("password").is_some() && matches!(auth.credential, Credential::ApiToken(_)) {
+        return Err(ApiError::forbidden(
+            "sign in with your password to change it",
+        ));
+    }
+    let input = body.parse()?;
     let mut v = Validator::new();
     let display_name = input
         .display_name
@@ -151,46 +162,19 @@ pub async fn update_me(
                 v.check(matches, "current_password", "does not match");
             }
         }
-        if matches!(auth.credential, Credential::ApiToken(_)) {
-            return Err(ApiError::forbidden(
-                "sign in with your password to change it",
-            ));
-        }
     }
     v.finish()?;
     let password_hash = match input.password {
         Some(p) => Some(web::block(move || password::hash(&p)).await?),
         None => None,
     };
-    let actor = auth.actor();
-    let id = auth.user.id.clone();
+    let (reach, actor, id) = (caller.reach.clone(), caller.actor(), auth.user.id.clone());
     let updated = db
         .write(move |conn| {
-            let current = user::find(conn, &id)?;
-            if_match.check(current.version)?;
-            let password_changed = password_hash.is_some();
-            let updated = user::update(
-                conn,
-                &id,
-                Some(current.version),
-                UserChanges {
-                    display_name,
-                    password_hash,
-                    ..Default::default()
-                },
-            )?;
-            if password_changed {
-                session::revoke_all(conn, &id)?;
-                api_token::revoke_all(conn, &id)?;
-            }
-            audit::record(
-                conn,
-                &actor,
-                "user.update_self",
-                "user",
-                Some(&id),
-                "success",
-            )?;
+            let current = reach.own_account(user::find_for_write(conn, &id)?)?;
+            if_match.check_version(current.version)?;
+            let updated = user::update_self(conn, &current, display_name, password_hash)?;
+            actor.record(conn, "user.update_self", "user", &id)?;
             Ok(updated)
         })
         .await?;
@@ -212,7 +196,7 @@ pub async fn list_api_tokens(
     let user_id = auth.user.id.clone();
     let tokens = db.read(move |conn| api_token::list(conn, &user_id)).await?;
     let data: Vec<ApiTokenDto> = tokens.into_iter().map(ApiTokenDto::from).collect();
-    Ok(HttpResponse::Ok().json(List::all(data, &req)))
+    Ok(List::all(data, &req).respond())
 }
 
 /// Create an API token.
@@ -231,14 +215,16 @@ pub async fn list_api_tokens(
 pub async fn create_api_token(
     auth: AuthUser,
     db: web::Data<Db>,
-    body: Json<CreateApiToken>,
+    key: IdempotencyKey,
+    body: Body<CreateApiToken>,
 ) -> ApiResult<HttpResponse> {
     if matches!(auth.credential, Credential::ApiToken(_)) {
         return Err(ApiError::forbidden(
             "sign in with your password to create API tokens",
         ));
     }
-    let input = body.body;
+    let parsed = body.parse_canonical()?;
+    let input = parsed.body;
     let mut v = Validator::new();
     let name = validation::text(&mut v, "name", &input.name, 1, 100);
     let mut scopes = Vec::new();
@@ -265,29 +251,28 @@ pub async fn create_api_token(
     let expires_at = input.expires_at.map(|t| t.naive_utc());
     let actor = auth.actor();
     let user_id = auth.user.id.clone();
-    let (token, secret) = db
-        .write(move |conn| {
-            let created = api_token::create(conn, &user_id, &name, &scopes, expires_at)?;
-            audit::record(
-                conn,
-                &actor,
-                "api_token.create",
-                "api_token",
-                Some(&created.0.id),
-                "success",
-            )?;
-            Ok(created)
-        })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/me/api-tokens/{}", token.id),
-        ))
-        .json(CreatedApiToken {
-            api_token: token.into(),
-            token: secret,
-        }))
+    idempotency::create(
+        &db,
+        &auth,
+        key,
+        "POST /me/api-tokens",
+        Some(&parsed.canonical),
+        move |conn| {
+            let (token, secret) = api_token::create(conn, &user_id, &name, &scopes, expires_at)?;
+            actor.record(conn, "api_token.create", "api_token", &token.id)?;
+            let location = format!("/api/v1/me/api-tokens/{}", token.id);
+            let shown = CreatedApiToken {
+                api_token: token.into(),
+                token: Some(secret),
+            };
+            let kept = CreatedApiToken {
+                token: None,
+                ..shown.clone()
+            };
+            Ok(Created::unversioned(location, &shown).keeping(&kept))
+        },
+    )
+    .await
 }
 
 /// Revoke an API token.
@@ -301,21 +286,14 @@ pub async fn create_api_token(
 pub async fn delete_api_token(
     auth: AuthUser,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
+    let [id] = id.get()?;
     let actor = auth.actor();
     let user_id = auth.user.id.clone();
     db.write(move |conn| {
         api_token::revoke(conn, &user_id, &id)?;
-        audit::record(
-            conn,
-            &actor,
-            "api_token.revoke",
-            "api_token",
-            Some(&id),
-            "success",
-        )
+        actor.record(conn, "api_token.revoke", "api_token", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -9,16 +9,18 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::auth::Caller;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::error::{ApiResult, Validator};
+use crate::kit::body::{Body, not_null, nullable};
+use crate::kit::existing;
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::models::audit;
+use crate::kit::ok_with_etag;
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{Id, Query};
 use crate::models::person::{self as model, Person, PersonFields, PersonFilter};
 use crate::pagination::{Entry, List, ListQuery};
-use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::routes::{utc, uuid};
 use crate::validation;
 
 /// A person.
@@ -65,13 +67,6 @@ impl From<Person> for PersonDto {
             created_at: utc(p.created_at),
             updated_at: utc(p.updated_at),
         }
-    }
-}
-
-fn entry(p: Person) -> Entry<PersonDto> {
-    match p.deleted_at {
-        Some(at) => Entry::tombstone(&p.id, at),
-        None => Entry::Live(p.into()),
     }
 }
 
@@ -146,13 +141,7 @@ fn validate(fields: &mut PersonFields) -> ApiResult<()> {
     v.finish()
 }
 
-fn may_change(auth: &AuthUser, person: &Person) -> bool {
-    auth.is_admin()
-        || person.user_id.as_deref() == Some(auth.user.id.as_str())
-        || (person.organization_id.is_some() && person.organization_id == auth.user.organization_id)
-}
-
-/// List people.
+/// List people (every signed-in user).
 #[utoipa::path(
     tag = "people",
     params(ListQuery, PersonQuery),
@@ -161,23 +150,25 @@ fn may_change(auth: &AuthUser, person: &Person) -> bool {
 )]
 #[get("/people")]
 pub async fn list_people(
-    _auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<PersonQuery>,
+    list: Query<ListQuery>,
+    query: Query<PersonQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let page = list.page()?;
+    caller.signed_in()?;
+    let page = list.get()?.page()?;
+    let query = query.get()?;
     let filter = PersonFilter {
         organization_id: query.organization_id.map(|u| u.to_string()),
-        email: query.email.clone(),
+        email: query.email,
     };
     let limit = page.limit;
     let result = db
         .read(move |conn| model::list(conn, &page, &filter))
         .await?;
-    let data = result.rows.into_iter().map(entry).collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, result.next, &req)))
+    let data = Entry::page(result.rows, PersonDto::from);
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
 /// Add a person (a contact without an account).
@@ -193,12 +184,14 @@ pub async fn list_people(
 )]
 #[post("/people")]
 pub async fn create_person(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
     key: IdempotencyKey,
-    body: Json<CreatePerson>,
+    body: Body<CreatePerson>,
 ) -> ApiResult<HttpResponse> {
-    let input = body.body;
+    let user = caller.signed_in()?;
+    let parsed = body.parse_canonical()?;
+    let input = parsed.body;
     let mut fields = PersonFields {
         name: input.name,
         email: input.email,
@@ -207,23 +200,16 @@ pub async fn create_person(
         organization_id: input.organization_id,
     };
     validate(&mut fields)?;
-    let actor = auth.actor();
+    let actor = caller.actor();
     idempotency::create(
         &db,
-        &auth,
+        user,
         key,
         "POST /people",
-        Some(&body.canonical),
+        Some(&parsed.canonical),
         move |conn| {
             let person = model::create_contact(conn, fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "person.create",
-                "person",
-                Some(&person.id),
-                "success",
-            )?;
+            actor.record(conn, "person.create", "person", &person.id)?;
             Ok(Created::new(
                 format!("/api/v1/people/{}", person.id),
                 person.version,
@@ -242,17 +228,14 @@ pub async fn create_person(
     responses((status = 200, description = "The person", body = PersonDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/people/{id}")]
-pub async fn get_person(
-    _auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
+pub async fn get_person(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    caller.signed_in()?;
+    let [id] = id.get()?;
     let person = db.read(move |conn| model::find(conn, &id)).await?;
     Ok(ok_with_etag(person.version, &PersonDto::from(person)))
 }
 
-/// Change a person.
+/// Change a person (admins, the person themself, and users of the person's organization).
 #[utoipa::path(
     tag = "people",
     params(("id" = Uuid, Path, description = "The person's id")),
@@ -265,23 +248,21 @@ pub async fn get_person(
 )]
 #[patch("/people/{id}")]
 pub async fn update_person(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdatePerson>,
+    body: Body<UpdatePerson>,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let change = body.body;
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let person = db
         .write(move |conn| {
-            let current = model::find(conn, &id)?;
-            if !may_change(&auth, &current) {
-                return Err(ApiError::forbidden(
-                    "only admins, the person's organization and the person may change them",
-                ));
-            }
+            let current =
+                reach.manage_person(existing(model::find_for_write(conn, &id), &if_match)?)?;
+            if_match.check_version(current.version)?;
+            let change = body.parse()?;
             let mut fields = PersonFields::of(&current);
             let mut v = Validator::new();
             if current.user_id.is_some() {
@@ -313,23 +294,15 @@ pub async fn update_person(
                 fields.organization_id = org;
             }
             validate(&mut fields)?;
-            if_match.check(current.version)?;
-            let person = model::update(conn, &id, current.version, fields)?;
-            audit::record(
-                conn,
-                &actor,
-                "person.update",
-                "person",
-                Some(&id),
-                "success",
-            )?;
+            let person = model::update(conn, &current, fields)?;
+            actor.record(conn, "person.update", "person", &id)?;
             Ok(person)
         })
         .await?;
     Ok(ok_with_etag(person.version, &PersonDto::from(person)))
 }
 
-/// Delete a person.
+/// Delete a person (admins, the person's organization).
 ///
 /// Someone with a user account is not deleted here; deactivate the account instead (409).
 #[utoipa::path(
@@ -343,35 +316,20 @@ pub async fn update_person(
 )]
 #[delete("/people/{id}")]
 pub async fn delete_person(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let id = path_id(&id)?;
-    let actor = auth.actor();
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = model::find(conn, &id)?;
-        if !may_change(&auth, &current) {
-            return Err(ApiError::forbidden(
-                "only admins, the person's organization and the person may delete them",
-            ));
-        }
-        if current.user_id.is_some() {
-            return Err(ApiError::conflict(
-                "the person has a user account; deactivate the account instead",
-            ));
-        }
-        if_match.check(current.version)?;
-        model::delete(conn, &id, current.version)?;
-        audit::record(
-            conn,
-            &actor,
-            "person.delete",
-            "person",
-            Some(&id),
-            "success",
-        )
+        let current =
+            reach.manage_person(existing(model::find_for_write(conn, &id), &if_match)?)?;
+        if_match.check_version(current.version)?;
+        model::delete(conn, &current)?;
+        actor.record(conn, "person.delete", "person", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

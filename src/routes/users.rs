@@ -8,16 +8,17 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
-use crate::db::{Db, DbConnection};
-use crate::error::{ApiError, ApiResult, Validator};
-use crate::etag::IfMatch;
-use crate::kit::body::{Json, not_null, nullable};
+use crate::auth::Caller;
+use crate::db::Db;
+use crate::error::{ApiResult, Validator};
+use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
+use crate::kit::precondition::IfMatch;
+use crate::kit::query::{Id, Query};
+use crate::kit::{ok_with_etag, writable};
 use crate::models::user::{self as model, NewUser, Role, User, UserChanges, UserFilter};
-use crate::models::{api_token, audit, session};
 use crate::pagination::{List, ListQuery};
-use crate::routes::{ok_with_etag, path_id, utc, uuid};
+use crate::routes::{utc, uuid};
 use crate::secrets::password;
 use crate::validation;
 
@@ -156,34 +157,6 @@ fn parse_role(v: &mut Validator, role: &str) -> Role {
     })
 }
 
-/// 409 if the change would leave no active admin.
-fn keep_an_admin(conn: &mut DbConnection, target: &User, changes: &UserChanges) -> ApiResult<()> {
-    let was_admin = target.role == Role::Admin && target.active;
-    let stays_admin = changes
-        .role
-        .map_or(target.role == Role::Admin, |r| r == Role::Admin)
-        && changes.active.unwrap_or(target.active);
-    if was_admin && !stays_admin {
-        let filter = UserFilter {
-            role: Some(Role::Admin),
-            active: Some(true),
-            ..Default::default()
-        };
-        let page = crate::pagination::PageRequest {
-            limit: 2,
-            modified_since: None,
-            after: None,
-            search: None,
-        };
-        if model::list(conn, &page, &filter)?.rows.len() < 2 {
-            return Err(ApiError::conflict(
-                "this is the last active admin; make another admin first",
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// List users (admins).
 #[utoipa::path(
     tag = "users",
@@ -193,14 +166,16 @@ fn keep_an_admin(conn: &mut DbConnection, target: &User, changes: &UserChanges) 
 )]
 #[get("/users")]
 pub async fn list_users(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    list: web::Query<ListQuery>,
-    query: web::Query<UserQuery>,
+    list: Query<ListQuery>,
+    query: Query<UserQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let page = list.page()?;
+    caller.signed_in()?;
+    caller.reach.require_admin()?;
+    let page = list.get()?.page()?;
+    let query = query.get()?;
     let filter = UserFilter {
         role: query.role,
         organization_id: query.organization_id.map(|u| u.to_string()),
@@ -211,7 +186,7 @@ pub async fn list_users(
         .read(move |conn| model::list(conn, &page, &filter))
         .await?;
     let data: Vec<UserDto> = result.rows.into_iter().map(UserDto::from).collect();
-    Ok(HttpResponse::Ok().json(List::new(data, limit, result.next, &req)))
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
 /// Create a user (admins).
@@ -230,20 +205,16 @@ pub async fn list_users(
 )]
 #[post("/users")]
 pub async fn create_user(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
     key: IdempotencyKey,
-    body: Json<CreateUser>,
+    body: Body<CreateUser>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let input = body.body;
-    // The fingerprint leaves the password out: it is a secret and must not be kept unhashed.
-    let mut fingerprint: serde_json::Value =
-        serde_json::from_slice(&body.canonical).unwrap_or_default();
-    if let Some(fields) = fingerprint.as_object_mut() {
-        fields.remove("password");
-    }
-    let fingerprint = fingerprint.to_string();
+    let user = caller.signed_in()?;
+    caller.reach.require_admin()?;
+    // The fingerprint leaves the password out: it is a secret and must not be kept.
+    let fingerprint = body.fingerprint_without("password");
+    let input = body.parse()?;
     let mut v = Validator::new();
     let email = check_email(&mut v, &input.email);
     let display_name = validation::text(&mut v, "display_name", &input.display_name, 1, 200);
@@ -263,13 +234,13 @@ pub async fn create_user(
     v.finish()?;
     // Hash outside the transaction: it takes a while and needs no database.
     let password_hash = web::block(move || password::hash(&input.password)).await?;
-    let actor = auth.actor();
+    let actor = caller.actor();
     idempotency::create(
         &db,
-        &auth,
+        user,
         key,
         "POST /users",
-        Some(fingerprint.as_bytes()),
+        fingerprint.as_deref(),
         move |conn| {
             let user = model::create(
                 conn,
@@ -282,14 +253,7 @@ pub async fn create_user(
                     password_hash,
                 },
             )?;
-            audit::record(
-                conn,
-                &actor,
-                "user.create",
-                "user",
-                Some(&user.id),
-                "success",
-            )?;
+            actor.record(conn, "user.create", "user", &user.id)?;
             Ok(Created::new(
                 format!("/api/v1/users/{}", user.id),
                 user.version,
@@ -308,13 +272,10 @@ pub async fn create_user(
     responses((status = 200, description = "The user", body = UserDto, headers(("ETag" = String, description = "Its version"))))
 )]
 #[get("/users/{id}")]
-pub async fn get_user(
-    auth: AuthUser,
-    db: web::Data<Db>,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let id = path_id(&id)?;
+pub async fn get_user(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
+    caller.signed_in()?;
+    caller.reach.require_admin()?;
+    let [id] = id.get()?;
     let user = db.read(move |conn| model::find(conn, &id)).await?;
     Ok(ok_with_etag(user.version, &UserDto::from(user)))
 }
@@ -336,15 +297,16 @@ pub async fn get_user(
 )]
 #[patch("/users/{id}")]
 pub async fn update_user(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
-    body: Json<UpdateUser>,
+    body: Body<UpdateUser>,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let id = path_id(&id)?;
-    let input = body.body;
+    caller.signed_in()?;
+    caller.reach.require_admin()?;
+    let [id] = id.get()?;
+    let input = body.parse()?;
     let mut v = Validator::new();
     let mut changes = UserChanges {
         email: input.email.as_deref().map(|e| check_email(&mut v, e)),
@@ -364,24 +326,15 @@ pub async fn update_user(
     }
     v.finish()?;
     if let Some(p) = input.password {
+        // Hashing takes a while and needs no database: outside the transaction.
         changes.password_hash = Some(web::block(move || password::hash(&p)).await?);
     }
-    let actor = auth.actor();
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     let user = db
         .write(move |conn| {
-            let current = model::find(conn, &id)?;
-            if_match.check(current.version)?;
-            keep_an_admin(conn, &current, &changes)?;
-            let ends_access = changes.password_hash.is_some() || changes.active == Some(false);
-            let password_changed = changes.password_hash.is_some();
-            let user = model::update(conn, &id, Some(current.version), changes)?;
-            if ends_access {
-                session::revoke_all(conn, &id)?;
-            }
-            if password_changed {
-                api_token::revoke_all(conn, &id)?;
-            }
-            audit::record(conn, &actor, "user.update", "user", Some(&id), "success")?;
+            let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
+            let user = model::update(conn, &current, changes)?;
+            actor.record(conn, "user.update", "user", &id)?;
             Ok(user)
         })
         .await?;
@@ -403,34 +356,19 @@ pub async fn update_user(
 )]
 #[delete("/users/{id}")]
 pub async fn delete_user(
-    auth: AuthUser,
+    caller: Caller,
     db: web::Data<Db>,
-    id: web::Path<String>,
+    id: Id,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    auth.require_admin()?;
-    let id = path_id(&id)?;
-    let actor = auth.actor();
+    caller.signed_in()?;
+    caller.reach.require_admin()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = model::find(conn, &id)?;
-        if_match.check(current.version)?;
-        let changes = UserChanges {
-            active: Some(false),
-            ..Default::default()
-        };
-        keep_an_admin(conn, &current, &changes)?;
-        if current.active {
-            model::update(conn, &id, Some(current.version), changes)?;
-        }
-        session::revoke_all(conn, &id)?;
-        audit::record(
-            conn,
-            &actor,
-            "user.deactivate",
-            "user",
-            Some(&id),
-            "success",
-        )
+        let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
+        model::deactivate(conn, &current)?;
+        actor.record(conn, "user.deactivate", "user", &id)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
