@@ -132,7 +132,12 @@ pub fn build(
             ApiError::bad_request(format!("the query string is not valid: {e}")).into()
         }))
         .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found().into()))
-        .service(SwaggerUi::new("/docs/{_:.*}").external_url_unchecked("/openapi.json", doc))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .external_url_unchecked("/openapi.json", doc)
+                // The page must not send the contract to validator.swagger.io.
+                .config(utoipa_swagger_ui::Config::from("/openapi.json").validator_url("none")),
+        )
         .route(
             "/docs",
             web::get().to(|| async {

@@ -1,4 +1,4 @@
-//! Access tokens and the `AuthUser` / `MaybeAuthUser` extractors.
+//! Access tokens and the `AuthUser` / `Caller` extractors.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -125,16 +125,6 @@ impl AuthUser {
             Ok(())
         } else {
             Err(ApiError::forbidden("only admins may do this"))
-        }
-    }
-
-    /// The caller as the access rules see them.
-    pub fn viewer(&self) -> crate::models::access::Viewer {
-        crate::models::access::Viewer {
-            user_id: Some(self.user.id.clone()),
-            person_id: Some(self.user.person_id.clone()),
-            organization_id: self.user.organization_id.clone(),
-            admin: self.is_admin(),
         }
     }
 
@@ -330,26 +320,5 @@ impl FromRequest for AuthUser {
                 ApiError::unauthorized("sign in and send the access token as a Bearer token")
             })
         })
-    }
-}
-
-/// The caller if signed in, `None` if anonymous; an invalid token is still a 401.
-#[derive(Debug, Clone)]
-pub struct MaybeAuthUser(pub Option<AuthUser>);
-
-impl MaybeAuthUser {
-    /// The caller as the access rules see them; anonymous when not signed in.
-    pub fn viewer(&self) -> crate::models::access::Viewer {
-        self.0.as_ref().map(AuthUser::viewer).unwrap_or_default()
-    }
-}
-
-impl FromRequest for MaybeAuthUser {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { Ok(Self(authenticate(req, false).await?.0)) })
     }
 }

@@ -133,7 +133,7 @@ impl Config {
 
 /// Reads `jwt_secret` from the data directory, creating it (mode 0600) the first time.
 fn load_or_create_secret(data_dir: &Path) -> std::io::Result<Secret> {
-    std::fs::create_dir_all(data_dir)?;
+    crate::secrets::private_dir(data_dir)?;
     let path = data_dir.join("jwt_secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_string();
@@ -143,15 +143,8 @@ fn load_or_create_secret(data_dir: &Path) -> std::io::Result<Secret> {
     }
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(crate::secrets::random_bytes::<48>());
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
     use std::io::Write;
-    let mut file = options.open(&path)?;
+    let mut file = crate::secrets::private_file(&path, true)?;
     file.write_all(secret.as_bytes())?;
     Ok(Secret::new(secret))
 }

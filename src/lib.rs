@@ -7,7 +7,6 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
-pub mod etag;
 pub mod ical;
 pub mod kit;
 pub mod middleware;

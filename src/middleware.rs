@@ -6,6 +6,7 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
@@ -39,6 +40,12 @@ pub async fn request_context(
     // Cloning the request before routing would break routing, so keep what the log needs.
     let method = req.method().clone();
     let path = req.path().to_string();
+    // A conditional GET of anything with an ETag is answered 304 when it matches.
+    let if_none_match = (req.method() == Method::GET || req.method() == Method::HEAD)
+        .then(|| req.headers().get(header::IF_NONE_MATCH))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let credentialed = req.headers().contains_key(header::AUTHORIZATION)
         || req
             .query_string()
@@ -52,6 +59,28 @@ pub async fn request_context(
             return Err(e);
         }
     };
+
+    if res.status() == StatusCode::OK
+        && let Some(condition) = &if_none_match
+        && let Some(etag) = res
+            .headers()
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+        && crate::kit::precondition::none_match_fails(condition, etag)
+    {
+        let mut not_modified = HttpResponse::NotModified();
+        for name in [
+            header::ETAG,
+            header::LAST_MODIFIED,
+            header::CACHE_CONTROL,
+            header::VARY,
+        ] {
+            if let Some(value) = res.headers().get(&name) {
+                not_modified.insert_header((name, value.clone()));
+            }
+        }
+        res = res.into_response(not_modified.finish());
+    }
 
     let status = res.status();
     let is_problem = res

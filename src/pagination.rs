@@ -57,6 +57,8 @@ pub enum Cursor {
     Id(String),
     /// Sync lists in `(updated_at, id)` order.
     Changed(NaiveDateTime, String),
+    /// Sub-collections, in their own order: the sort key of the last item.
+    Keys(Vec<String>),
 }
 
 const TS_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
@@ -67,6 +69,7 @@ impl Cursor {
         let raw = match self {
             Self::Id(id) => id.clone(),
             Self::Changed(at, id) => format!("{}|{id}", at.format(TS_FORMAT)),
+            Self::Keys(keys) => serde_json::to_string(keys).unwrap_or_default(),
         };
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
     }
@@ -75,7 +78,7 @@ impl Cursor {
     pub fn decode_id(text: &str) -> Option<String> {
         match Self::decode(text, false)? {
             Self::Id(id) => Some(id),
-            Self::Changed(..) => None,
+            Self::Changed(..) | Self::Keys(_) => None,
         }
     }
 
@@ -96,16 +99,21 @@ impl Cursor {
     }
 }
 
+fn check_limit(v: &mut Validator, limit: Option<i64>) -> i64 {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    v.check(
+        (1..=MAX_LIMIT).contains(&limit),
+        "limit",
+        format!("must be between 1 and {MAX_LIMIT}"),
+    );
+    limit
+}
+
 impl ListQuery {
     /// Validates the parameters; 422 names the one at fault.
     pub fn page(&self) -> ApiResult<PageRequest> {
         let mut v = Validator::new();
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        v.check(
-            (1..=MAX_LIMIT).contains(&limit),
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
-        );
+        let limit = check_limit(&mut v, self.limit);
         let modified_since = self.modified_since.map(|t| t.start_in(Utc));
         let after = match &self.cursor {
             None => None,
@@ -139,6 +147,89 @@ impl ListQuery {
             after,
             search,
         })
+    }
+}
+
+/// The query parameters of a sub-collection (the members of a network, the agenda of a
+/// meeting): a page of it, in the collection's own order.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SliceQuery {
+    /// Items per page, 1–200.
+    #[param(minimum = 1, maximum = 200, default = 50, example = 50)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    #[param(example = "WyIxIiwiMDE5YTg0ZjQtN2I2My03YWIyLWJkZjAtMmUwNmM1ZGU5MmQxIl0")]
+    pub cursor: Option<String>,
+}
+
+/// A validated page of a sub-collection: its size, and the sort key of the item before it.
+#[derive(Debug, Clone)]
+pub struct Slice {
+    /// How many items to return.
+    pub limit: i64,
+    after: Option<Vec<String>>,
+}
+
+impl SliceQuery {
+    /// Validates the parameters; 422 names the one at fault.
+    pub fn slice(&self) -> ApiResult<Slice> {
+        let mut v = Validator::new();
+        let limit = check_limit(&mut v, self.limit);
+        let after = self.cursor.as_deref().map(|c| {
+            let keys = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(c)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<Vec<String>>(&bytes).ok());
+            v.check(
+                keys.is_some(),
+                "cursor",
+                "is not a cursor this list handed out",
+            );
+            keys.unwrap_or_default()
+        });
+        v.finish()?;
+        Ok(Slice { limit, after })
+    }
+}
+
+impl Slice {
+    /// The first page of `limit` items.
+    pub fn first(limit: i64) -> Self {
+        Self { limit, after: None }
+    }
+
+    /// How many rows to fetch: one more than the page, to tell whether more follow.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// The sort key (of `N` parts) of the item before this page; 422 naming `cursor` when
+    /// the cursor is of another collection.
+    pub fn after<const N: usize>(&self) -> ApiResult<Option<[String; N]>> {
+        match &self.after {
+            None => Ok(None),
+            Some(keys) => <[String; N]>::try_from(keys.clone())
+                .map(Some)
+                .map_err(|_| {
+                    crate::error::ApiError::invalid_field(
+                        "cursor",
+                        "is not a cursor this list handed out",
+                    )
+                }),
+        }
+    }
+
+    /// The page of `rows` (fetched with [`Slice::fetch`]), its cursor the `key` of the
+    /// last item kept.
+    pub fn page<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> Vec<String>) -> Page<T> {
+        let more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next = rows
+            .last()
+            .filter(|_| more)
+            .map(|last| Cursor::Keys(key(last)));
+        Page { rows, next }
     }
 }
 

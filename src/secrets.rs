@@ -3,12 +3,39 @@
 //! application, so configuration, authentication and the models can all use it.
 
 use std::fmt;
+use std::path::Path;
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
 /// The prefix of API token secrets, so that secret scanners can find leaked ones.
 pub const API_TOKEN_PREFIX: &str = "smv_";
+
+/// Creates `dir` and its missing parents, readable by the owner only (0700). An existing
+/// directory keeps its mode: the operator may have chosen it.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Opens `path` for writing, creating it readable and writable by the owner only (0600)
+/// when it does not exist; `truncate` empties an existing one.
+pub fn private_file(path: &Path, truncate: bool) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(truncate);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
 
 /// A secret value that never prints: `Debug` and `Display` show `[redacted]`.
 #[derive(Clone, PartialEq, Eq)]

@@ -166,13 +166,17 @@ impl Db {
         let manager = ConnectionManager::new(url)?;
         let backend = manager.backend;
         let statements = manager.statements.clone();
-        if backend == Backend::Sqlite {
+        if backend == Backend::Sqlite && manager.target != ":memory:" {
+            // The database holds everything: readable by the server's user only. SQLite
+            // gives its -wal and -shm files the mode of the database file.
             let path = Path::new(&manager.target);
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| {
+                crate::secrets::private_dir(parent).map_err(|e| {
                     ConnectError(format!("cannot create {}: {e}", parent.display()))
                 })?;
             }
+            crate::secrets::private_file(path, false)
+                .map_err(|e| ConnectError(format!("cannot create {}: {e}", path.display())))?;
         }
         // Open one connection first so a wrong password or path is reported as itself.
         let mut probe = manager.connect()?;

@@ -255,32 +255,6 @@ impl<T: 'static> FromRequest for Body<T> {
     }
 }
 
-/// The body judged at once, before the handler runs (the handlers not yet moved to
-/// [`Body`]).
-#[derive(Debug)]
-pub struct Json<T> {
-    /// The parsed body.
-    pub body: T,
-    /// Its canonical JSON.
-    pub canonical: Vec<u8>,
-}
-
-impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = Body::<T>::from_request(req, payload);
-        Box::pin(async move {
-            let parsed = body.await?.parse_canonical()?;
-            Ok(Self {
-                body: parsed.body,
-                canonical: parsed.canonical,
-            })
-        })
-    }
-}
-
 /// For PATCH fields that may be cleared: absent → `None`, `null` → `Some(None)`.
 pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where

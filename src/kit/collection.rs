@@ -15,10 +15,10 @@ use crate::error::{ApiResult, Validator};
 use crate::kit::body::Body;
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
-use crate::kit::query::Ids;
+use crate::kit::query::{Ids, Query};
 use crate::kit::{existing, ok_with_etag};
 use crate::models::collection::ItemStore;
-use crate::pagination::List;
+use crate::pagination::{List, SliceQuery};
 
 /// The item type of a collection's store.
 pub type Item<S> = <<S as SubCollection>::Store as ItemStore>::Item;
@@ -73,23 +73,26 @@ fn action<S: SubCollection>(verb: &str) -> String {
     format!("{}.{}_{verb}", S::PARENT, S::ITEM)
 }
 
-/// `GET …/{id}/<collection>`: every item, when the caller may see the parent.
+/// `GET …/{id}/<collection>`: one page of the items, when the caller may see the parent.
 pub async fn list<S: SubCollection>(
     caller: Caller,
     db: web::Data<Db>,
     ids: Ids<1>,
+    query: Query<SliceQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let [id] = ids.get()?;
+    let slice = query.get()?.slice()?;
+    let limit = slice.limit;
     let reach = caller.reach;
-    let items = db
+    let page = db
         .read(move |conn| {
             let parent = S::Store::parent(conn, &reach, &id, false)?;
-            S::Store::items(conn, &parent)
+            S::Store::items(conn, &parent, &slice)
         })
         .await?;
-    let data: Vec<S::Dto> = items.into_iter().map(S::dto).collect();
-    Ok(List::all(data, &req).respond())
+    let data: Vec<S::Dto> = page.rows.into_iter().map(S::dto).collect();
+    Ok(List::new(data, limit, page.next, &req).respond())
 }
 
 /// `POST …/{id}/<collection>`: adds one item (the parent's managers).
@@ -196,7 +199,7 @@ macro_rules! sub_collection_routes {
         #[doc = $list_doc]
         #[utoipa::path(
             tag = $tag,
-            params(("id" = Uuid, Path, description = $parent_doc)),
+            params(("id" = Uuid, Path, description = $parent_doc), $crate::pagination::SliceQuery),
             security((), ("bearer" = [])),
             responses((status = 200, description = $list_response, body = List<$dto>))
         )]
@@ -205,9 +208,10 @@ macro_rules! sub_collection_routes {
             caller: $crate::auth::Caller,
             db: actix_web::web::Data<$crate::db::Db>,
             ids: $crate::kit::query::Ids<1>,
+            query: $crate::kit::query::Query<$crate::pagination::SliceQuery>,
             req: actix_web::HttpRequest,
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
-            $crate::kit::collection::list::<$collection>(caller, db, ids, req).await
+            $crate::kit::collection::list::<$collection>(caller, db, ids, query, req).await
         }
 
         #[doc = $add_doc]

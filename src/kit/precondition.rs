@@ -110,17 +110,21 @@ impl FromRequest for CreateOnly {
 /// Whether `If-None-Match` of a conditional `GET` matches the response's `ETag`
 /// (weak comparison, RFC 9110 §13.1.2): then the answer is 304.
 pub fn not_modified(req: &actix_web::dev::RequestHead, etag: &str) -> bool {
-    let Some(value) = req.headers.get(IfNoneMatch::name()) else {
-        return false;
-    };
+    req.headers
+        .get(IfNoneMatch::name())
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| none_match_fails(v, etag))
+}
+
+/// Whether the `If-None-Match` value `condition` names `etag` (or is `*`).
+pub fn none_match_fails(condition: &str, etag: &str) -> bool {
     let Ok(current) = etag.parse::<EntityTag>() else {
         return false;
     };
-    value.to_str().is_ok_and(|v| {
-        v.split(',')
-            .map(str::trim)
-            .any(|t| t == "*" || t.parse::<EntityTag>().is_ok_and(|t| t.weak_eq(&current)))
-    })
+    condition
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.parse::<EntityTag>().is_ok_and(|t| t.weak_eq(&current)))
 }
 
 #[cfg(test)]

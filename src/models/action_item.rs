@@ -301,6 +301,9 @@ pub struct ActionFilter {
     pub status: Option<ActionStatus>,
     pub due_before: Option<NaiveDate>,
     pub overdue_on: Option<NaiveDate>,
+    /// The items of this network that were still open when a meeting starting at this
+    /// time began: handed out at earlier meetings, and not done or cancelled before it.
+    pub open_at: Option<(String, NaiveDateTime)>,
 }
 
 /// One page of the action items the caller may see.
@@ -334,6 +337,24 @@ pub fn list(
             .filter(action_items::status.eq(ActionStatus::Open))
             .filter(action_items::due_on.lt(d));
     }
+    if let Some((network_id, starts_at)) = &filter.open_at {
+        query = query
+            .filter(
+                action_items::meeting_id.eq_any(
+                    meetings::table
+                        .filter(meetings::network_id.eq(network_id.clone()))
+                        .filter(meetings::deleted_at.is_null())
+                        .filter(meetings::starts_at.lt(*starts_at))
+                        .select(meetings::id),
+                ),
+            )
+            .filter(action_items::status.ne(ActionStatus::Cancelled))
+            .filter(
+                action_items::status
+                    .eq(ActionStatus::Open)
+                    .or(action_items::completed_at.gt(*starts_at)),
+            );
+    }
     if let Some(pattern) = &page.search {
         query = query.filter(action_items::search_text.like(pattern.clone()).escape('\\'));
     }
@@ -341,37 +362,4 @@ pub fn list(
     Ok(Page::from_rows(rows, page, |a: &ActionItem| {
         (a.updated_at, a.id.clone())
     }))
-}
-
-/// The network's items that the caller may see and that were still open when a meeting
-/// starting at `starts_at` began: handed out at earlier meetings, and not done or
-/// cancelled before it.
-pub fn open_at(
-    conn: &mut DbConnection,
-    reach: &Reach,
-    network_id: &str,
-    starts_at: NaiveDateTime,
-) -> ApiResult<Vec<ActionItem>> {
-    let items: Vec<ActionItem> = action_items::table
-        .filter(
-            action_items::meeting_id.eq_any(
-                meetings::table
-                    .filter(meetings::network_id.eq(network_id.to_string()))
-                    .filter(meetings::deleted_at.is_null())
-                    .filter(meetings::starts_at.lt(starts_at))
-                    .select(meetings::id),
-            ),
-        )
-        .filter(action_items::deleted_at.is_null())
-        .filter(action_items::status.ne(ActionStatus::Cancelled))
-        .filter(
-            action_items::status
-                .eq(ActionStatus::Open)
-                .or(action_items::completed_at.gt(starts_at)),
-        )
-        .filter(policy::sql::action_items(reach))
-        .order(action_items::id.asc())
-        .select(ActionItem::as_select())
-        .load(conn)?;
-    Ok(items)
 }

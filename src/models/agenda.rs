@@ -9,6 +9,7 @@ use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::models::collection::ItemStore;
 use crate::models::meeting::{self, Meeting};
+use crate::pagination::{Page, Slice};
 use crate::policy::{Managed, Reach};
 
 /// An agenda item row.
@@ -58,7 +59,7 @@ pub struct AgendaChange {
 fn agenda(conn: &mut DbConnection, meeting_id: &str) -> ApiResult<Vec<AgendaItem>> {
     Ok(agenda_items::table
         .filter(agenda_items::meeting_id.eq(meeting_id))
-        .order((agenda_items::position.asc(), agenda_items::created_at.asc()))
+        .order((agenda_items::position.asc(), agenda_items::id.asc()))
         .select(AgendaItem::as_select())
         .load(conn)?)
 }
@@ -104,8 +105,33 @@ impl ItemStore for Agenda {
         Ok(meeting::find(conn, reach, id, lock)?.meeting)
     }
 
-    fn items(conn: &mut DbConnection, parent: &Meeting) -> ApiResult<Vec<AgendaItem>> {
-        agenda(conn, &parent.id)
+    fn items(
+        conn: &mut DbConnection,
+        parent: &Meeting,
+        slice: &Slice,
+    ) -> ApiResult<Page<AgendaItem>> {
+        let mut query = agenda_items::table
+            .filter(agenda_items::meeting_id.eq(&parent.id))
+            .order((agenda_items::position.asc(), agenda_items::id.asc()))
+            .select(AgendaItem::as_select())
+            .limit(slice.fetch())
+            .into_boxed();
+        if let Some([position, id]) = slice.after::<2>()? {
+            let position: i32 = position.parse().map_err(|_| {
+                ApiError::invalid_field("cursor", "is not a cursor this list handed out")
+            })?;
+            query = query.filter(
+                agenda_items::position
+                    .gt(position)
+                    .or(agenda_items::position
+                        .eq(position)
+                        .and(agenda_items::id.gt(id))),
+            );
+        }
+        let rows = query.load(conn)?;
+        Ok(slice.page(rows, |i: &AgendaItem| {
+            vec![i.position.to_string(), i.id.clone()]
+        }))
     }
 
     fn item(conn: &mut DbConnection, parent: &Meeting, id: &str) -> ApiResult<AgendaItem> {

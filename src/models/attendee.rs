@@ -7,8 +7,9 @@ use diesel::prelude::*;
 use crate::db::schema::{attendees, people};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::collection::ItemStore;
+use crate::models::collection::{ItemStore, Pick};
 use crate::models::meeting::{self, Attendance, AttendeeRole, Meeting};
+use crate::pagination::{Page, Slice};
 use crate::policy::{Managed, Reach};
 
 /// An attendee row.
@@ -58,10 +59,11 @@ struct Entry {
     attendance: Attendance,
 }
 
+/// The attendees of a meeting with their names, by name.
 fn named(
     conn: &mut DbConnection,
     meeting_id: &str,
-    person_id: Option<&str>,
+    which: Pick<'_>,
 ) -> ApiResult<Vec<NamedAttendee>> {
     let mut query = attendees::table
         .inner_join(people::table)
@@ -69,8 +71,19 @@ fn named(
         .order((people::name.asc(), attendees::person_id.asc()))
         .select((Attendee::as_select(), people::name))
         .into_boxed();
-    if let Some(person) = person_id {
-        query = query.filter(attendees::person_id.eq(person.to_string()));
+    match which {
+        Pick::All => {}
+        Pick::One(person) => query = query.filter(attendees::person_id.eq(person.to_string())),
+        Pick::Page(slice) => {
+            if let Some([name, person]) = slice.after::<2>()? {
+                query = query.filter(
+                    people::name
+                        .gt(name.clone())
+                        .or(people::name.eq(name).and(attendees::person_id.gt(person))),
+                );
+            }
+            query = query.limit(slice.fetch());
+        }
     }
     Ok(query
         .load::<(Attendee, String)>(conn)?
@@ -149,8 +162,13 @@ impl ItemStore for Attendees {
         Ok(meeting::find(conn, reach, id, lock)?.meeting)
     }
 
-    fn items(conn: &mut DbConnection, parent: &Meeting) -> ApiResult<Vec<NamedAttendee>> {
-        named(conn, &parent.id, None)
+    fn items(
+        conn: &mut DbConnection,
+        parent: &Meeting,
+        slice: &Slice,
+    ) -> ApiResult<Page<NamedAttendee>> {
+        let rows = named(conn, &parent.id, Pick::Page(slice))?;
+        Ok(slice.page(rows, |a| vec![a.name.clone(), a.row.person_id.clone()]))
     }
 
     fn item(
@@ -158,7 +176,7 @@ impl ItemStore for Attendees {
         parent: &Meeting,
         person_id: &str,
     ) -> ApiResult<NamedAttendee> {
-        named(conn, &parent.id, Some(person_id))?
+        named(conn, &parent.id, Pick::One(person_id))?
             .pop()
             .ok_or_else(ApiError::not_found)
     }
@@ -214,7 +232,7 @@ pub fn set_all(
     list: &[AttendeeFields],
 ) -> ApiResult<Vec<NamedAttendee>> {
     let mut seen = std::collections::HashSet::new();
-    let existing = named(conn, &meeting.id, None)?;
+    let existing = named(conn, &meeting.id, Pick::All)?;
     for (i, a) in list.iter().enumerate() {
         if !seen.insert(a.person_id.clone()) {
             return Err(ApiError::invalid_field(
@@ -232,7 +250,7 @@ pub fn set_all(
         diesel::delete(attendees::table.find(&gone.row.id)).execute(conn)?;
     }
     meeting::touch_at(conn, meeting)?;
-    named(conn, &meeting.id, None)
+    named(conn, &meeting.id, Pick::All)
 }
 
 /// Adds one attendee or changes their entry (`PUT …/attendees/{person_id}`). Returns
@@ -261,5 +279,5 @@ pub fn put_one(
 /// Held meetings' present attendees per organization are counted in the participation
 /// report; the protocol lists those present by organization.
 pub fn of_meeting(conn: &mut DbConnection, meeting_id: &str) -> ApiResult<Vec<NamedAttendee>> {
-    named(conn, meeting_id, None)
+    named(conn, meeting_id, Pick::All)
 }

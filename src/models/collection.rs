@@ -5,7 +5,19 @@
 
 use crate::db::{DbConnection, Versioned};
 use crate::error::ApiResult;
+use crate::pagination::{Page, Slice};
 use crate::policy::{Governed, Managed, Reach};
+
+/// Which items of a collection a query is for.
+#[derive(Debug, Clone, Copy)]
+pub enum Pick<'a> {
+    /// All of them (a bulk replace, a document).
+    All,
+    /// The one with this key.
+    One(&'a str),
+    /// One page.
+    Page(&'a Slice),
+}
 
 /// The storage of one kind of sub-collection.
 pub trait ItemStore: 'static {
@@ -27,8 +39,12 @@ pub trait ItemStore: 'static {
         lock: bool,
     ) -> ApiResult<Self::Parent>;
 
-    /// Every item, in the collection's order.
-    fn items(conn: &mut DbConnection, parent: &Self::Parent) -> ApiResult<Vec<Self::Item>>;
+    /// One page of the items, in the collection's order.
+    fn items(
+        conn: &mut DbConnection,
+        parent: &Self::Parent,
+        slice: &Slice,
+    ) -> ApiResult<Page<Self::Item>>;
 
     /// One item (404 if it is not the parent's).
     fn item(conn: &mut DbConnection, parent: &Self::Parent, id: &str) -> ApiResult<Self::Item>;
@@ -54,4 +70,25 @@ pub trait ItemStore: 'static {
         parent: &Managed<Self::Parent>,
         item: &Self::Item,
     ) -> ApiResult<()>;
+}
+
+/// One page of the rows of `$table` whose `$parent` column is `$parent_id`, in id order
+/// (ids are time-ordered, so this is the order they were added in).
+#[macro_export]
+macro_rules! items_by_id {
+    ($conn:expr, $table:ident, $parent:ident = $parent_id:expr, $row:ty, $slice:expr) => {{
+        use diesel::prelude::*;
+        let slice: &$crate::pagination::Slice = $slice;
+        let mut query = $crate::db::schema::$table::table
+            .filter($crate::db::schema::$table::$parent.eq($parent_id.to_string()))
+            .select(<$row>::as_select())
+            .order($crate::db::schema::$table::id.asc())
+            .limit(slice.fetch())
+            .into_boxed();
+        if let Some([after]) = slice.after::<1>()? {
+            query = query.filter($crate::db::schema::$table::id.gt(after));
+        }
+        let rows: Vec<$row> = query.load($conn)?;
+        Ok(slice.page(rows, |row: &$row| vec![row.id.clone()]))
+    }};
 }

@@ -9,6 +9,7 @@ use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::models::collection::ItemStore;
 use crate::models::dialogue::{self, Dialogue};
+use crate::pagination::{Page, Slice};
 use crate::policy::{Managed, Reach};
 
 crate::text_enum! {
@@ -166,12 +167,18 @@ impl ItemStore for Findings {
         dialogue::find(conn, reach, id, lock)
     }
 
-    fn items(conn: &mut DbConnection, parent: &Dialogue) -> ApiResult<Vec<Finding>> {
-        Ok(dialogue_findings::table
-            .filter(dialogue_findings::dialogue_id.eq(&parent.id))
-            .order(dialogue_findings::id.asc())
-            .select(Finding::as_select())
-            .load(conn)?)
+    fn items(
+        conn: &mut DbConnection,
+        parent: &Dialogue,
+        slice: &Slice,
+    ) -> ApiResult<Page<Finding>> {
+        crate::items_by_id!(
+            conn,
+            dialogue_findings,
+            dialogue_id = parent.id,
+            Finding,
+            slice
+        )
     }
 
     fn item(conn: &mut DbConnection, parent: &Dialogue, id: &str) -> ApiResult<Finding> {
@@ -224,12 +231,18 @@ impl ItemStore for FollowUps {
         dialogue::find(conn, reach, id, lock)
     }
 
-    fn items(conn: &mut DbConnection, parent: &Dialogue) -> ApiResult<Vec<FollowUp>> {
-        Ok(dialogue_follow_ups::table
-            .filter(dialogue_follow_ups::dialogue_id.eq(&parent.id))
-            .order(dialogue_follow_ups::id.asc())
-            .select(FollowUp::as_select())
-            .load(conn)?)
+    fn items(
+        conn: &mut DbConnection,
+        parent: &Dialogue,
+        slice: &Slice,
+    ) -> ApiResult<Page<FollowUp>> {
+        crate::items_by_id!(
+            conn,
+            dialogue_follow_ups,
+            dialogue_id = parent.id,
+            FollowUp,
+            slice
+        )
     }
 
     fn item(conn: &mut DbConnection, parent: &Dialogue, id: &str) -> ApiResult<FollowUp> {

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use crate::db::schema::{network_members, network_participants, people};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::collection::ItemStore;
+use crate::models::collection::{ItemStore, Pick};
 use crate::models::network::{self, Network};
+use crate::pagination::{Page, Slice};
 use crate::policy::{Managed, ParticipantRole, Reach};
 
 /// A member organization row.
@@ -137,12 +138,8 @@ impl ItemStore for Members {
         network::find(conn, reach, id, lock)
     }
 
-    fn items(conn: &mut DbConnection, parent: &Network) -> ApiResult<Vec<Member>> {
-        Ok(network_members::table
-            .filter(network_members::network_id.eq(&parent.id))
-            .order(network_members::id.asc())
-            .select(Member::as_select())
-            .load(conn)?)
+    fn items(conn: &mut DbConnection, parent: &Network, slice: &Slice) -> ApiResult<Page<Member>> {
+        crate::items_by_id!(conn, network_members, network_id = parent.id, Member, slice)
     }
 
     fn item(conn: &mut DbConnection, parent: &Network, id: &str) -> ApiResult<Member> {
@@ -222,19 +219,34 @@ impl ItemStore for Members {
 /// The participating people of a network.
 pub struct Participants;
 
+/// The participants of a network with their names, by role and name.
 fn named(
     conn: &mut DbConnection,
     network_id: &str,
-    id: Option<&str>,
+    which: Pick<'_>,
 ) -> ApiResult<Vec<NamedParticipant>> {
-    let mut query = network_participants::table
-        .inner_join(people::table.on(people::id.eq(network_participants::person_id)))
-        .filter(network_participants::network_id.eq(network_id.to_string()))
+    use network_participants as p;
+    let mut query = p::table
+        .inner_join(people::table.on(people::id.eq(p::person_id)))
+        .filter(p::network_id.eq(network_id.to_string()))
         .select((Participant::as_select(), people::name))
-        .order((network_participants::role.asc(), people::name.asc()))
+        .order((p::role.asc(), people::name.asc(), p::id.asc()))
         .into_boxed();
-    if let Some(id) = id {
-        query = query.filter(network_participants::id.eq(id.to_string()));
+    match which {
+        Pick::All => {}
+        Pick::One(id) => query = query.filter(p::id.eq(id.to_string())),
+        Pick::Page(slice) => {
+            if let Some([role, name, id]) = slice.after::<3>()? {
+                query = query.filter(
+                    p::role.gt(role.clone()).or(p::role.eq(role.clone()).and(
+                        people::name
+                            .gt(name.clone())
+                            .or(people::name.eq(name).and(p::id.gt(id))),
+                    )),
+                );
+            }
+            query = query.limit(slice.fetch());
+        }
     }
     Ok(query
         .load::<(Participant, String)>(conn)?
@@ -253,12 +265,23 @@ impl ItemStore for Participants {
         network::find(conn, reach, id, lock)
     }
 
-    fn items(conn: &mut DbConnection, parent: &Network) -> ApiResult<Vec<NamedParticipant>> {
-        named(conn, &parent.id, None)
+    fn items(
+        conn: &mut DbConnection,
+        parent: &Network,
+        slice: &Slice,
+    ) -> ApiResult<Page<NamedParticipant>> {
+        let rows = named(conn, &parent.id, Pick::Page(slice))?;
+        Ok(slice.page(rows, |p| {
+            vec![
+                p.row.role.as_str().to_string(),
+                p.name.clone(),
+                p.row.id.clone(),
+            ]
+        }))
     }
 
     fn item(conn: &mut DbConnection, parent: &Network, id: &str) -> ApiResult<NamedParticipant> {
-        named(conn, &parent.id, Some(id))?
+        named(conn, &parent.id, Pick::One(id))?
             .pop()
             .ok_or_else(ApiError::not_found)
     }

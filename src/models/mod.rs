@@ -1,6 +1,5 @@
 //! Rows, write forms and the queries of each entity. Nothing here knows about HTTP.
 
-pub mod access;
 pub mod action_item;
 pub mod agenda;
 pub mod api_token;

@@ -148,6 +148,7 @@ pub async fn list_action_items(
         status: query.status,
         due_before: query.due_before.map(|d| d.day_in(tz)),
         overdue_on: query.overdue.unwrap_or(false).then_some(today),
+        open_at: None,
     };
     if query.mine.unwrap_or(false) {
         filter.owner_person_id = Some(caller.signed_in()?.user.person_id.clone());
@@ -250,33 +251,43 @@ pub async fn update_action_item(
 }
 
 /// The network's action items still open when this meeting starts, of the minutes you
-/// may see: what the chair goes through first.
+/// may see: what the chair goes through first. A page of them in id order, like every
+/// list (`modified_since` and `q` too).
 #[utoipa::path(
     tag = "action-items",
-    params(("id" = Uuid, Path, description = "The meeting's id")),
+    params(("id" = Uuid, Path, description = "The meeting's id"), ListQuery),
     security((), ("bearer" = [])),
-    responses((status = 200, description = "The open items from earlier meetings of the network", body = List<ActionItemDto>))
+    responses((status = 200, description = "The open items from earlier meetings of the network", body = List<Entry<ActionItemDto>>))
 )]
 #[get("/meetings/{id}/open-action-items")]
 pub async fn list_open_action_items(
     caller: Caller,
     db: web::Data<Db>,
     id: Id,
+    list: Query<ListQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let [id] = id.get()?;
-    let reach = caller.reach;
-    let items = db
+    let page = list.get()?.page()?;
+    let (limit, reach) = (page.limit, caller.reach);
+    let result = db
         .read(move |conn| {
             let seen = meeting::find(conn, &reach, &id, false)?;
-            match &seen.meeting.network_id {
-                Some(network) => model::open_at(conn, &reach, network, seen.meeting.starts_at),
-                None => Ok(Vec::new()),
-            }
+            let Some(network) = seen.meeting.network_id else {
+                return Ok(crate::pagination::Page {
+                    rows: Vec::new(),
+                    next: None,
+                });
+            };
+            let filter = ActionFilter {
+                open_at: Some((network, seen.meeting.starts_at)),
+                ..Default::default()
+            };
+            model::list(conn, &reach, &page, &filter)
         })
         .await?;
-    let data: Vec<ActionItemDto> = items.into_iter().map(ActionItemDto::from).collect();
-    Ok(List::all(data, &req).respond())
+    let data = Entry::page(result.rows, ActionItemDto::from);
+    Ok(List::new(data, limit, result.next, &req).respond())
 }
 
 /// Registers the handlers.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{ACCESS_TOKEN_SECONDS, Credential, MaybeAuthUser, TokenKeys};
+use crate::auth::{ACCESS_TOKEN_SECONDS, Caller, Credential, TokenKeys};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::kit::body::Body;
@@ -291,7 +291,7 @@ pub async fn refresh(
 )]
 #[post("/auth/logout")]
 pub async fn sign_out(
-    auth: MaybeAuthUser,
+    caller: Caller,
     db: web::Data<Db>,
     body: web::Bytes,
     req: HttpRequest,
@@ -301,7 +301,7 @@ pub async fn sign_out(
     } else {
         crate::kit::body::parse(&body)?
     };
-    let session_from_token = match &auth.0 {
+    let session_from_token = match &caller.auth {
         Some(a) => match &a.credential {
             Credential::Session(sid) => Some(sid.clone()),
             Credential::ApiToken(_) => None,
@@ -314,7 +314,7 @@ pub async fn sign_out(
         ));
     }
     let request_id = request_id(&req);
-    let user_id = auth.0.as_ref().map(|a| a.user.id.clone());
+    let user_id = caller.auth.as_ref().map(|a| a.user.id.clone());
     let ended = db
         .write(move |conn| {
             let mut ended = Vec::new();

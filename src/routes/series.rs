@@ -241,10 +241,6 @@ fn time(v: &mut Validator, text: &str) -> NaiveTime {
     })
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
 /// List the series you may see.
 #[utoipa::path(
     tag = "meeting-series",
@@ -347,7 +343,7 @@ pub async fn create_series(
             if !visibility_given {
                 fields.visibility = net.visibility;
             }
-            let series = model::create(conn, &net, &fields, today())?;
+            let series = model::create(conn, &net, &fields, reach.today())?;
             actor.record(conn, "meeting_series.create", "meeting_series", &series.id)?;
             let (location, version) = (
                 format!("/api/v1/meeting-series/{}", series.id),
@@ -433,7 +429,7 @@ pub async fn update_series(
             }
             check(&mut v, &mut fields);
             v.finish()?;
-            let series = model::update(conn, &current, &fields, today())?;
+            let series = model::update(conn, &current, &fields, reach.today())?;
             actor.record(conn, "meeting_series.update", "meeting_series", &id)?;
             Ok(series)
         })
@@ -524,7 +520,7 @@ pub async fn resume_series(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResu
     let series = db
         .write(move |conn| {
             let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
-            let series = model::resume(conn, &current, today())?;
+            let series = model::resume(conn, &current, reach.today())?;
             actor.record(conn, "meeting_series.resume", "meeting_series", &id)?;
             Ok(series)
         })

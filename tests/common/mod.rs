@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+pub mod bulk;
+pub mod world;
+
 use std::sync::Arc;
 
 use actix_web::http::Method;
@@ -314,7 +317,7 @@ impl Req<'_> {
                 .expect("request"),
             None => req.send().await.expect("request"),
         };
-        let body = res.body().limit(16 * 1024 * 1024).await.expect("body");
+        let body = res.body().limit(256 * 1024 * 1024).await.expect("body");
         let text = String::from_utf8_lossy(&body).to_string();
         let headers = res
             .headers()
