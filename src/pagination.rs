@@ -99,6 +99,17 @@ impl Cursor {
     }
 }
 
+/// The folded `LIKE` pattern of a `q` parameter (`None` when absent or blank).
+pub fn search_pattern(v: &mut Validator, q: Option<&str>) -> Option<String> {
+    let q = q.map(str::trim).filter(|q| !q.is_empty())?;
+    v.check(
+        q.chars().count() <= 200,
+        "q",
+        "must be at most 200 characters",
+    );
+    Some(crate::validation::like_pattern(q))
+}
+
 fn check_limit(v: &mut Validator, limit: Option<i64>) -> i64 {
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     v.check(
@@ -127,19 +138,7 @@ impl ListQuery {
                 cursor
             }
         };
-        let search = self
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(|q| {
-                v.check(
-                    q.chars().count() <= 200,
-                    "q",
-                    "must be at most 200 characters",
-                );
-                crate::validation::like_pattern(q)
-            });
+        let search = search_pattern(&mut v, self.q.as_deref());
         v.finish()?;
         Ok(PageRequest {
             limit,

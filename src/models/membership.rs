@@ -90,7 +90,26 @@ pub struct ParticipantChange {
 
 /// Inserts a participant (also the first coordinator of a new network); 409 if the
 /// person takes part already.
-pub fn insert_participant(
+/// Creates a network; the creator's person becomes its first coordinator.
+pub fn create_network(
+    conn: &mut DbConnection,
+    fields: network::NetworkFields,
+    creator_person_id: &str,
+) -> ApiResult<Network> {
+    let created = network::create(conn, fields)?;
+    insert_participant(
+        conn,
+        &created.id,
+        &NewParticipant {
+            person_id: creator_person_id.to_string(),
+            role: ParticipantRole::Coordinator,
+            on_behalf_of_organization_id: None,
+        },
+    )?;
+    Ok(created)
+}
+
+fn insert_participant(
     conn: &mut DbConnection,
     network_id: &str,
     new: &NewParticipant,

@@ -1,5 +1,6 @@
 //! Rows, write forms and the queries of each entity. Nothing here knows about HTTP.
 
+pub mod account;
 pub mod action_item;
 pub mod agenda;
 pub mod api_token;
@@ -8,6 +9,7 @@ pub mod audit;
 pub mod collection;
 pub mod dialogue;
 pub mod dialogue_parts;
+pub mod dialogue_view;
 pub mod idempotency;
 pub mod login;
 pub mod meeting;

@@ -8,9 +8,8 @@ use crate::db::json_text::JsonText;
 use crate::db::schema::{network_members, networks};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::membership::{self, NewParticipant};
 use crate::pagination::{Page, PageRequest};
-use crate::policy::{self, Governed, Managed, ParticipantRole, Reach, Steward, Visibility};
+use crate::policy::{self, Governed, Managed, Reach, Steward, Visibility};
 
 crate::text_enum! {
     /// Where a network is in its life.
@@ -184,12 +183,9 @@ pub fn require_visible(
     })
 }
 
-/// Inserts a network; the creator's person becomes its first coordinator.
-pub fn create(
-    conn: &mut DbConnection,
-    fields: NetworkFields,
-    creator_person_id: &str,
-) -> ApiResult<Network> {
+/// Inserts a network (see `membership::create_network`, which also makes its first
+/// coordinator).
+pub fn create(conn: &mut DbConnection, fields: NetworkFields) -> ApiResult<Network> {
     fields.check_references(conn)?;
     let id = new_id();
     let at = now();
@@ -202,15 +198,6 @@ pub fn create(
             updated_at: at,
         })
         .execute(conn)?;
-    membership::insert_participant(
-        conn,
-        &id,
-        &NewParticipant {
-            person_id: creator_person_id.to_string(),
-            role: ParticipantRole::Coordinator,
-            on_behalf_of_organization_id: None,
-        },
-    )?;
     live(conn, &id)
 }
 

@@ -11,11 +11,9 @@ use crate::db::DbConnection;
 use crate::db::schema::{attendees, meetings, network_members, organizations};
 use crate::error::ApiResult;
 use crate::models::meeting::{Attendance, MeetingStatus};
+use crate::pagination::{Page, Slice};
 use crate::policy::Reach;
 use crate::policy::sql::SqlCaller;
-
-/// Where a page of the report ended: the last organization's name and id.
-pub type ReportCursor = (String, String);
 
 /// One organization's line.
 #[derive(Debug, Clone)]
@@ -26,12 +24,12 @@ pub struct Line {
 }
 
 /// A page of the report.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Report {
     /// Held meetings in the period that the caller may see.
     pub held: i64,
-    pub lines: Vec<Line>,
-    pub next: Option<ReportCursor>,
+    /// The organizations of this page, by name.
+    pub lines: Page<Line>,
 }
 
 /// The held, visible meetings of the network in `[from, to)`.
@@ -55,8 +53,7 @@ pub fn report(
     network_id: &str,
     days: (Option<NaiveDate>, Option<NaiveDate>),
     period: (NaiveDateTime, NaiveDateTime),
-    limit: i64,
-    after: Option<ReportCursor>,
+    slice: &Slice,
 ) -> ApiResult<Report> {
     let c = SqlCaller::of(reach);
     let (start, end) = period;
@@ -83,23 +80,23 @@ pub fn report(
                 .or(network_members::left_on.ge(from)),
         );
     }
-    if let Some((name, id)) = after {
+    if let Some([name, id]) = slice.after::<2>()? {
         members = members.filter(
             organizations::name
                 .gt(name.clone())
                 .or(organizations::name.eq(name).and(organizations::id.gt(id))),
         );
     }
-    let mut page: Vec<(String, String)> = members
+    let rows: Vec<(String, String)> = members
         .order((organizations::name.asc(), organizations::id.asc()))
-        .limit(limit + 1)
+        .limit(slice.fetch())
         .load(conn)?;
-    let more = page.len() as i64 > limit;
-    page.truncate(limit as usize);
-    // Attendance of every member organization at once; the page picks its own.
+    let page = slice.page(rows, |(id, name)| vec![name.clone(), id.clone()]);
+    // The attendance of the page's organizations, in one statement.
+    let ids: Vec<&str> = page.rows.iter().map(|(id, _)| id.as_str()).collect();
     let attended: Vec<(Option<String>, i64)> = attendees::table
         .filter(attendees::attendance.eq(Attendance::Present))
-        .filter(attendees::organization_id.is_not_null())
+        .filter(attendees::organization_id.eq_any(&ids))
         .filter(
             attendees::meeting_id
                 .eq_any(held_meetings!(network_id, start, end, c).select(meetings::id)),
@@ -110,12 +107,8 @@ pub fn report(
             diesel::dsl::count(attendees::meeting_id).aggregate_distinct(),
         ))
         .load(conn)?;
-    let next = if more {
-        page.last().map(|(id, name)| (name.clone(), id.clone()))
-    } else {
-        None
-    };
     let lines = page
+        .rows
         .into_iter()
         .map(|(organization_id, name)| {
             let attended = attended
@@ -129,5 +122,11 @@ pub fn report(
             }
         })
         .collect();
-    Ok(Report { held, lines, next })
+    Ok(Report {
+        held,
+        lines: Page {
+            rows: lines,
+            next: page.next,
+        },
+    })
 }

@@ -8,7 +8,7 @@ use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::models::person::{self, NewPerson};
 use crate::pagination::{Page, PageRequest};
-use crate::policy::{Governed, Managed, Permitted, Personal, Steward, right};
+use crate::policy::{Governed, Personal, Steward};
 
 crate::text_enum! {
     /// What an account may do.
@@ -184,7 +184,11 @@ pub fn find_for_write(conn: &mut DbConnection, id: &str) -> ApiResult<User> {
 }
 
 /// 409 if the change would leave no active admin.
-fn keep_an_admin(conn: &mut DbConnection, target: &User, changes: &UserChanges) -> ApiResult<()> {
+pub(super) fn keep_an_admin(
+    conn: &mut DbConnection,
+    target: &User,
+    changes: &UserChanges,
+) -> ApiResult<()> {
     let was_admin = target.role == Role::Admin && target.active;
     let stays_admin = changes
         .role
@@ -205,38 +209,14 @@ fn keep_an_admin(conn: &mut DbConnection, target: &User, changes: &UserChanges) 
     Ok(())
 }
 
-/// Changes one's own display name or password (the password change ends every session
-/// and API token of the account).
-pub fn update_self(
+/// Applies `changes` to an account at the version it was read at and keeps the linked
+/// person's name, email and organization in step; 409 if no active admin would remain.
+/// The rules of who may, and what a change ends, are in `account`.
+pub(super) fn write(
     conn: &mut DbConnection,
-    current: &Permitted<User, right::EditSelf>,
-    display_name: Option<String>,
-    password_hash: Option<String>,
-) -> ApiResult<User> {
-    write(
-        conn,
-        current,
-        UserChanges {
-            display_name,
-            password_hash,
-            ..Default::default()
-        },
-    )
-}
-
-/// Applies `changes` to an account at the version it was read at; keeps the linked
-/// person's name, email and organization in step. Changing the password ends every
-/// session and API token; deactivating ends them for good (a reactivated account signs
-/// in anew and makes new tokens). 409 if no active admin would remain.
-pub fn update(
-    conn: &mut DbConnection,
-    current: &Managed<User>,
+    current: &User,
     changes: UserChanges,
 ) -> ApiResult<User> {
-    write(conn, current, changes)
-}
-
-fn write(conn: &mut DbConnection, current: &User, changes: UserChanges) -> ApiResult<User> {
     keep_an_admin(conn, current, &changes)?;
     let email = changes.email.as_ref().map(|e| e.to_lowercase());
     if let Some(email) = &email
@@ -286,27 +266,7 @@ fn write(conn: &mut DbConnection, current: &User, changes: UserChanges) -> ApiRe
         email.as_deref(),
         changes.organization_id.as_ref().map(|o| o.as_deref()),
     )?;
-    if changes.password_hash.is_some() || changes.active == Some(false) {
-        crate::models::session::revoke_all(conn, &current.id)?;
-        crate::models::api_token::revoke_all(conn, &current.id)?;
-    }
     find(conn, &current.id)
-}
-
-/// Deactivates an account (`DELETE`): its sessions and API tokens end for good.
-pub fn deactivate(conn: &mut DbConnection, current: &Managed<User>) -> ApiResult<()> {
-    let changes = UserChanges {
-        active: Some(false),
-        ..Default::default()
-    };
-    if current.active {
-        update(conn, current, changes)?;
-    } else {
-        keep_an_admin(conn, current, &changes)?;
-        crate::models::session::revoke_all(conn, &current.id)?;
-        crate::models::api_token::revoke_all(conn, &current.id)?;
-    }
-    Ok(())
 }
 
 /// Records a successful sign-in.

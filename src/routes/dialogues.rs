@@ -3,7 +3,6 @@
 //! is restricted; everyone reads it once published.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -18,13 +17,12 @@ use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
 use crate::kit::{ok_with_etag, writable};
-use crate::models::dialogue::{
-    self as model, DialogueFields, DialogueFilter, DialogueStatus, FullDialogue, LessonKind,
-};
+use crate::models::dialogue::{self as model, DialogueFields, DialogueStatus};
 use crate::models::dialogue_parts::{self, FindingFields, FollowUpFields};
+use crate::models::dialogue_view::{self as view, DialogueFilter, FullDialogue};
 use crate::models::meeting::MeetingMode;
 use crate::models::organization::{self, OrganizationKind};
-use crate::pagination::{DEFAULT_LIMIT, Entry, List, ListQuery, MAX_LIMIT};
+use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::{SupervisoryFacts, Visibility};
 use crate::routes::dialogue_parts::{
     FindingDto, FollowUpDto, NewFinding, NewFollowUp, finding_fields, follow_up_fields,
@@ -288,7 +286,7 @@ pub async fn list_dialogues(
     };
     let (limit, reach) = (page.limit, caller.reach);
     let result = db
-        .read(move |conn| model::list(conn, &reach, &page, &filter))
+        .read(move |conn| view::list(conn, &reach, &page, &filter))
         .await?;
     let data = Entry::page(result.rows, dto);
     Ok(List::new(data, limit, result.next, &req).respond())
@@ -400,119 +398,11 @@ pub async fn create_dialogue(
             Ok(Created::new(
                 location,
                 version,
-                &dto(model::full_one(conn, d)?),
+                &dto(view::full_one(conn, d)?),
             ))
         },
     )
     .await
-}
-
-/// One lesson or recommendation, with the dialogue it comes from.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "dialogue_id": "019a8c00-0000-7000-8000-000000000001",
-    "dialogue_title": "Dialog med Sveriges socialchefer om socialtjänstinsatser under utbrottet av covid-19",
-    "supervision_name": "Nationell tillsyn av förändringar i socialtjänstinsatser",
-    "kind": "lesson_learned",
-    "text": "En tydlig organisation som fungerar i vardagen underlättar arbetet i en kris."
-}))]
-pub struct Lesson {
-    pub dialogue_id: Uuid,
-    pub dialogue_title: String,
-    pub supervision_name: String,
-    pub kind: LessonKind,
-    pub text: String,
-}
-
-/// Paging and search of lessons.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct LessonQuery {
-    /// Items per page, 1–200.
-    #[param(minimum = 1, maximum = 200, default = 50, example = 50)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Text search, case-insensitive (also for å, ä and ö).
-    #[param(example = "kris", max_length = 200)]
-    pub q: Option<String>,
-}
-
-fn lesson_cursor(c: &model::LessonCursor) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}|{}",
-        c.0,
-        c.1.as_str(),
-        c.2
-    ))
-}
-
-fn parse_lesson_cursor(text: &str) -> Option<model::LessonCursor> {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()?;
-    let raw = String::from_utf8(raw).ok()?;
-    let mut parts = raw.splitn(3, '|');
-    let dialogue = Uuid::parse_str(parts.next()?).ok()?.to_string();
-    let kind = LessonKind::parse(parts.next()?)?;
-    let position = parts.next()?.parse().ok()?;
-    Some((dialogue, kind, position))
-}
-
-/// Lessons learned and recommendations across the dialogues you may see: what the
-/// authority feeds back to all municipalities. Searched and paged in the database.
-#[utoipa::path(
-    tag = "supervisory-dialogues",
-    params(LessonQuery),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "One page of lessons and recommendations, newest dialogue first", body = List<Lesson>))
-)]
-#[get("/supervisory-dialogues/lessons")]
-pub async fn list_lessons(
-    caller: Caller,
-    db: web::Data<Db>,
-    query: Query<LessonQuery>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let query = query.get()?;
-    let mut v = Validator::new();
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    v.check(
-        (1..=MAX_LIMIT).contains(&limit),
-        "limit",
-        format!("must be between 1 and {MAX_LIMIT}"),
-    );
-    let after = query.cursor.as_deref().map(parse_lesson_cursor);
-    v.check(
-        !matches!(after, Some(None)),
-        "cursor",
-        "is not a cursor this list handed out",
-    );
-    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if let Some(q) = q {
-        v.check(
-            q.chars().count() <= 200,
-            "q",
-            "must be at most 200 characters",
-        );
-    }
-    v.finish()?;
-    let pattern = q.map(validation::like_pattern);
-    let reach = caller.reach;
-    let (rows, next) = db
-        .read(move |conn| model::lessons(conn, &reach, pattern.as_deref(), after.flatten(), limit))
-        .await?;
-    let data: Vec<Lesson> = rows
-        .into_iter()
-        .map(|l| Lesson {
-            dialogue_id: uuid(&l.dialogue_id),
-            dialogue_title: l.dialogue_title,
-            supervision_name: l.supervision_name,
-            kind: l.kind,
-            text: l.text,
-        })
-        .collect();
-    Ok(List::with_cursor(data, limit, next.as_ref().map(lesson_cursor), &req).respond())
 }
 
 /// Get a dialogue.
@@ -529,7 +419,7 @@ pub async fn get_dialogue(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResul
     let full = db
         .read(move |conn| {
             let d = model::find(conn, &reach, &id, false)?;
-            model::full_one(conn, d)
+            view::full_one(conn, d)
         })
         .await?;
     Ok(ok_with_etag(full.dialogue.version, &dto(full)))
@@ -609,7 +499,7 @@ pub async fn update_dialogue(
                 "supervisory_dialogue",
                 &id,
             )?;
-            model::full_one(conn, d)
+            view::full_one(conn, d)
         })
         .await?;
     Ok(ok_with_etag(full.dialogue.version, &dto(full)))
@@ -676,16 +566,16 @@ pub async fn publish_dialogue(
                 "supervisory_dialogue",
                 &id,
             )?;
-            model::full_one(conn, d)
+            view::full_one(conn, d)
         })
         .await?;
     Ok(ok_with_etag(full.dialogue.version, &dto(full)))
 }
 
-/// Registers the handlers; `lessons` before `{id}` so that it is not taken for an id.
+/// Registers the handlers (after `dialogue_lessons`, so that `lessons` is not taken for
+/// an id).
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_lessons)
-        .service(list_dialogues)
+    cfg.service(list_dialogues)
         .service(create_dialogue)
         .service(get_dialogue)
         .service(update_dialogue)

@@ -16,7 +16,7 @@ use crate::kit::ok_with_etag;
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::Id;
 use crate::models::api_token::{self, ApiToken, Scope};
-use crate::models::user;
+use crate::models::{account, user};
 use crate::pagination::List;
 use crate::routes::users::UserDto;
 use crate::routes::{utc, uuid};
@@ -173,7 +173,7 @@ pub async fn update_me(
         .write(move |conn| {
             let current = reach.own_account(user::find_for_write(conn, &id)?)?;
             if_match.check_version(current.version)?;
-            let updated = user::update_self(conn, &current, display_name, password_hash)?;
+            let updated = account::update_self(conn, &current, display_name, password_hash)?;
             actor.record(conn, "user.update_self", "user", &id)?;
             Ok(updated)
         })

@@ -1,10 +1,8 @@
-//! `/api/v1/networks`: networks and the participation report. Readers follow
-//! `visibility`; coordinators and admins write. Members and participants are in their
-//! own modules.
+//! `/api/v1/networks`: networks. Readers follow `visibility`; coordinators and admins
+//! write. Members, participants and the participation report are in their own modules.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use base64::Engine;
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -18,8 +16,7 @@ use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::network::{self as model, Network, NetworkFields, NetworkFilter, NetworkStatus};
-use crate::models::participation;
-use crate::pagination::{Entry, List, ListQuery, PageLinks, PaginationInfo};
+use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::Visibility;
 use crate::routes::{utc, uuid};
 use crate::validation;
@@ -283,7 +280,7 @@ pub async fn create_network(
         "POST /networks",
         Some(&fingerprint),
         move |conn| {
-            let network = model::create(conn, fields, &person)?;
+            let network = crate::models::membership::create_network(conn, fields, &person)?;
             actor.record(conn, "network.create", "network", &network.id)?;
             Ok(Created::new(
                 format!("/api/v1/networks/{}", network.id),
@@ -412,159 +409,11 @@ pub async fn delete_network(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The period and page of a participation report.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PeriodQuery {
-    /// First day counted (inclusive).
-    #[param(example = "2020-01-01")]
-    pub from: Option<NaiveDate>,
-    /// Last day counted (inclusive).
-    #[param(example = "2020-12-31")]
-    pub to: Option<NaiveDate>,
-    /// Organizations per page, 1–200.
-    #[param(minimum = 1, maximum = 200, default = 50, example = 50)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-/// One member organization's participation.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1", "name": "Partille kommun", "meetings_held": 4, "meetings_attended": 3, "share": 0.75}))]
-pub struct OrganizationParticipation {
-    pub organization_id: Uuid,
-    pub name: String,
-    /// Meetings of the network held in the period (that you may see).
-    pub meetings_held: i64,
-    /// Of those, the meetings someone attended (present) on the organization's behalf.
-    pub meetings_attended: i64,
-    /// `meetings_attended / meetings_held`; `null` when none were held.
-    pub share: Option<f64>,
-}
-
-/// How the member organizations took part in a network's meetings.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "network_id": "019a8600-0000-7000-8000-000000000001",
-    "from": "2020-01-01",
-    "to": "2020-12-31",
-    "meetings_held": 4,
-    "organizations": [{"organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1", "name": "Partille kommun", "meetings_held": 4, "meetings_attended": 3, "share": 0.75}],
-    "pagination": {"limit": 50, "next_cursor": null},
-    "links": {"next": null}
-}))]
-pub struct ParticipationReport {
-    pub network_id: Uuid,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    /// Held meetings of the network in the period that you may see.
-    pub meetings_held: i64,
-    /// One row per organization that was a member during the period, by name; paged.
-    pub organizations: Vec<OrganizationParticipation>,
-    pub pagination: PaginationInfo,
-    pub links: PageLinks,
-}
-
-fn report_cursor(text: &str) -> Option<participation::ReportCursor> {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()?;
-    let raw = String::from_utf8(raw).ok()?;
-    let (id, name) = raw.split_once('|')?;
-    Some((name.to_string(), Uuid::parse_str(id).ok()?.to_string()))
-}
-
-/// Participation report: per member organization, the meetings held, attended and the
-/// share. Counts only the meetings you may see.
-#[utoipa::path(
-    tag = "networks",
-    params(("id" = Uuid, Path, description = "The network's id"), PeriodQuery),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The report", body = ParticipationReport))
-)]
-#[get("/networks/{id}/participation")]
-pub async fn get_participation(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    period: Query<PeriodQuery>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let [id] = id.get()?;
-    let period = period.get()?;
-    let (from, to) = (period.from, period.to);
-    let limit = period.limit.unwrap_or(crate::pagination::DEFAULT_LIMIT);
-    let mut v = Validator::new();
-    if let (Some(f), Some(t)) = (from, to) {
-        v.check(t >= f, "to", "must not be before from");
-    }
-    v.check(
-        (1..=crate::pagination::MAX_LIMIT).contains(&limit),
-        "limit",
-        "must be between 1 and 200",
-    );
-    let after = period.cursor.as_deref().map(report_cursor);
-    v.check(
-        !matches!(after, Some(None)),
-        "cursor",
-        "is not a cursor this report handed out",
-    );
-    v.finish()?;
-    // Unbounded ends as dates both databases store and compare alike.
-    let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
-    let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
-    let start = from.unwrap_or(first).and_time(NaiveTime::MIN);
-    let end = to
-        .map_or(last, |d| d + TimeDelta::days(1))
-        .and_time(NaiveTime::MIN);
-    let (reach, network_id) = (caller.reach, id.clone());
-    let report = db
-        .read(move |conn| {
-            model::find(conn, &reach, &id, false)?;
-            participation::report(
-                conn,
-                &reach,
-                &id,
-                (from, to),
-                (start, end),
-                limit,
-                after.flatten(),
-            )
-        })
-        .await?;
-    let organizations = report
-        .lines
-        .into_iter()
-        .map(|line| OrganizationParticipation {
-            organization_id: uuid(&line.organization_id),
-            name: line.name,
-            meetings_held: report.held,
-            meetings_attended: line.attended,
-            share: (report.held > 0).then(|| line.attended as f64 / report.held as f64),
-        })
-        .collect();
-    let next = report.next.map(|(name, id)| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{id}|{name}"))
-    });
-    let envelope = List::with_cursor(Vec::<()>::new(), limit, next, &req);
-    Ok(HttpResponse::Ok().json(ParticipationReport {
-        network_id: uuid(&network_id),
-        from,
-        to,
-        meetings_held: report.held,
-        organizations,
-        pagination: envelope.pagination,
-        links: envelope.links,
-    }))
-}
-
 /// Registers the handlers.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_networks)
         .service(create_network)
         .service(get_network)
         .service(update_network)
-        .service(delete_network)
-        .service(get_participation);
+        .service(delete_network);
 }

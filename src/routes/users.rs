@@ -16,6 +16,7 @@ use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
 use crate::kit::{ok_with_etag, writable};
+use crate::models::account;
 use crate::models::user::{self as model, NewUser, Role, User, UserChanges, UserFilter};
 use crate::pagination::{List, ListQuery};
 use crate::routes::{utc, uuid};
@@ -333,7 +334,7 @@ pub async fn update_user(
     let user = db
         .write(move |conn| {
             let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
-            let user = model::update(conn, &current, changes)?;
+            let user = account::update(conn, &current, changes)?;
             actor.record(conn, "user.update", "user", &id)?;
             Ok(user)
         })
@@ -367,7 +368,7 @@ pub async fn delete_user(
     let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
         let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
-        model::deactivate(conn, &current)?;
+        account::deactivate(conn, &current)?;
         actor.record(conn, "user.deactivate", "user", &id)
     })
     .await?;
