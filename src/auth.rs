@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::middleware::RequestId;
 use crate::models::user::{Role, User};
 use crate::policy::{Identity, Reach};
 use crate::secrets::{API_TOKEN_PREFIX, Secret, hash_secret};
@@ -21,6 +20,11 @@ pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
 pub const ISSUER: &str = "samverkan";
 /// See [`ISSUER`].
 pub const AUDIENCE: &str = "samverkan-api";
+
+/// The id of the current request, from `X-Request-Id` or generated (by the middleware),
+/// for the audit trail and the log.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
 
 /// The claims of an access token.
 #[derive(Debug, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod days;
 pub mod db;
 pub mod error;
 pub mod ical;

@@ -10,11 +10,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
+use crate::auth::RequestId;
 use crate::error::{ApiError, PROBLEM_JSON};
-
-/// The id of the current request, from `X-Request-Id` or generated.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
 
 /// The request id header.
 pub const REQUEST_ID: &str = "x-request-id";

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::people;
 use crate::db::{DbConnection, new_id, now};
 use crate::error::ApiResult;
-use crate::policy::{Managed, Personal};
+use crate::policy::{Governed, Managed, Steward};
 
 /// A person row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -29,12 +29,12 @@ pub struct Person {
 crate::versioned!(Person);
 crate::soft_deleted!(Person);
 
-impl Personal for Person {
-    fn user_id(&self) -> Option<&str> {
-        self.user_id.as_deref()
-    }
-    fn organization_id(&self) -> Option<&str> {
-        self.organization_id.as_deref()
+impl Governed for Person {
+    fn steward(&self) -> Steward<'_> {
+        Steward::Person {
+            user_id: self.user_id.as_deref(),
+            organization_id: self.organization_id.as_deref(),
+        }
     }
 }
 

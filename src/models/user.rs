@@ -44,9 +44,6 @@ impl Personal for User {
     fn user_id(&self) -> Option<&str> {
         Some(&self.id)
     }
-    fn organization_id(&self) -> Option<&str> {
-        self.organization_id.as_deref()
-    }
 }
 
 impl Governed for User {

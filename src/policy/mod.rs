@@ -219,6 +219,14 @@ impl Reach {
         match steward {
             Steward::Network(network) => self.coordinates(network),
             Steward::Organization(org) => self.is_admin() || self.belongs_to(*org),
+            Steward::Person {
+                user_id,
+                organization_id,
+            } => {
+                let own = user_id.is_some()
+                    && *user_id == self.identity.as_ref().map(|i| i.user_id.as_str());
+                self.is_admin() || own || self.belongs_to(*organization_id)
+            }
             Steward::Admins => self.is_admin(),
         }
     }
@@ -357,22 +365,6 @@ impl Reach {
             Err(ApiError::forbidden("this is not your account"))
         }
     }
-
-    /// The right to change a person: admins, the person themself, and users of the
-    /// person's organization.
-    pub fn manage_person<T: Personal>(&self, row: T) -> ApiResult<Managed<T>> {
-        let own = self
-            .identity
-            .as_ref()
-            .is_some_and(|i| row.user_id() == Some(i.user_id.as_str()));
-        if self.is_admin() || own || self.belongs_to(row.organization_id()) {
-            Ok(Permitted::grant(row))
-        } else {
-            Err(ApiError::forbidden(
-                "only admins, the person's organization and the person may change them",
-            ))
-        }
-    }
 }
 
 /// What the policy needs to know of a meeting to decide about it.
@@ -399,6 +391,11 @@ pub enum Steward<'a> {
     Network(&'a str),
     /// The users of this organization (`None`: nobody but admins).
     Organization(Option<&'a str>),
+    /// A person: they themself (their user account) and the users of their organization.
+    Person {
+        user_id: Option<&'a str>,
+        organization_id: Option<&'a str>,
+    },
     /// Admins only.
     Admins,
 }
@@ -409,6 +406,9 @@ impl Steward<'_> {
             Steward::Network(_) => "only the network's coordinators (and admins) may do this",
             Steward::Organization(_) => {
                 "only users of the responsible organization (and admins) may do this"
+            }
+            Steward::Person { .. } => {
+                "only admins, the person's organization and the person may change them"
             }
             Steward::Admins => "only admins may do this",
         }
@@ -435,12 +435,10 @@ pub trait Proposal: Governed {
     fn open(&self) -> bool;
 }
 
-/// A person, whom they themself and their organization may change.
+/// Something of one user account (the account itself), which that user may change.
 pub trait Personal {
-    /// The person's user account, if any.
+    /// The user account it belongs to.
     fn user_id(&self) -> Option<&str>;
-    /// The person's organization, if any.
-    fn organization_id(&self) -> Option<&str>;
 }
 
 /// Something approved by named people.

@@ -9,13 +9,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::days::DayOrInstant;
 use crate::db::{Db, Versioned};
 use crate::error::{ApiResult, Validator};
 use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::existing;
 use crate::kit::ok_with_etag;
 use crate::kit::precondition::IfMatch;
-use crate::kit::query::{DayOrInstant, Id, Query};
+use crate::kit::query::{Id, Query};
 use crate::models::action_item::{
     self as model, ActionFields, ActionFilter, ActionItem, ActionStatus,
 };

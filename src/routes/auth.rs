@@ -5,11 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{ACCESS_TOKEN_SECONDS, Caller, Credential, TokenKeys};
+use crate::auth::{ACCESS_TOKEN_SECONDS, Caller, Credential, RequestId, TokenKeys};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::kit::body::Body;
-use crate::middleware::RequestId;
 use crate::models::audit::{self, Actor};
 use crate::models::{login, session, user};
 use crate::secrets::password;

@@ -11,10 +11,11 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
+use crate::days::DayOrInstant;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::kit::precondition::not_modified;
-use crate::kit::query::{DayOrInstant, Id, Query};
+use crate::kit::query::{Id, Query};
 use crate::models::meeting::{self as model, Meeting, MeetingFilter, MeetingStatus};
 use crate::models::network;
 use crate::policy::Reach;

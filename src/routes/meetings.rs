@@ -9,12 +9,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::days::DayOrInstant;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
 use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
-use crate::kit::query::{DayOrInstant, Id, Query};
+use crate::kit::query::{Id, Query};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::meeting::{
     self as model, Meeting, MeetingFields, MeetingFilter, MeetingKind, MeetingMode, MeetingStatus,

@@ -13,11 +13,10 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::error::{ApiResult, Validator};
 use crate::kit::body::{Body, not_null, nullable};
-use crate::kit::existing;
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
-use crate::kit::ok_with_etag;
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::{ok_with_etag, writable};
 use crate::models::person::{self as model, Person, PersonFields, PersonFilter};
 use crate::pagination::{Entry, List, ListQuery};
 use crate::routes::{utc, uuid};
@@ -259,9 +258,7 @@ pub async fn update_person(
     let (reach, actor) = (caller.reach.clone(), caller.actor());
     let person = db
         .write(move |conn| {
-            let current =
-                reach.manage_person(existing(model::find_for_write(conn, &id), &if_match)?)?;
-            if_match.check_version(current.version)?;
+            let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
             let change = body.parse()?;
             let mut fields = PersonFields::of(&current);
             let mut v = Validator::new();
@@ -325,9 +322,7 @@ pub async fn delete_person(
     let [id] = id.get()?;
     let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current =
-            reach.manage_person(existing(model::find_for_write(conn, &id), &if_match)?)?;
-        if_match.check_version(current.version)?;
+        let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
         model::delete(conn, &current)?;
         actor.record(conn, "person.delete", "person", &id)
     })
