@@ -297,6 +297,44 @@ macro_rules! on_backend {
     };
 }
 
+/// Writes `$changes` (optional) to `$row` (anything with `id` and `version`) in
+/// `$table`, if the row is still at the version it was read at, and moves it to the next
+/// version: the version check is part of the writing statement, so of two writers with
+/// the same version one gets 412 (0 rows), whatever the database. Evaluates to
+/// `ApiResult<()>`.
+#[macro_export]
+macro_rules! write_versioned {
+    ($conn:expr, $table:ident, $row:expr $(, $changes:expr)? $(,)?) => {{
+        use diesel::prelude::*;
+        use $crate::db::schema::$table as t;
+        let (id, version) = (&$row.id, $row.version);
+        diesel::update(t::table.filter(t::id.eq(id)).filter(t::version.eq(version)))
+            .set(($($changes,)? t::version.eq(version + 1), t::updated_at.eq($crate::db::now())))
+            .execute($conn)
+            .map_err($crate::error::ApiError::from)
+            .and_then(|written| match written {
+                0 => Err($crate::error::ApiError::precondition_failed(None)),
+                _ => Ok(()),
+            })
+    }};
+}
+
+/// Moves the row `$id` of `$table` to its next version (`$changes` optional, written with
+/// it): something under it changed, and sync clients should see it. The caller holds
+/// the row locked (or manages it under the version it checked). `ApiResult<()>`.
+#[macro_export]
+macro_rules! touch {
+    ($conn:expr, $table:ident, $id:expr $(, $changes:expr)? $(,)?) => {{
+        use diesel::prelude::*;
+        use $crate::db::schema::$table as t;
+        diesel::update(t::table.find($id))
+            .set(($($changes,)? t::version.eq(t::version + 1), t::updated_at.eq($crate::db::now())))
+            .execute($conn)
+            .map(|_| ())
+            .map_err($crate::error::ApiError::from)
+    }};
+}
+
 /// Locks the row `$id` of `$table` until the transaction ends, so that a read-modify-write
 /// cannot interleave with another (PostgreSQL `SELECT … FOR UPDATE`). SQLite needs no
 /// lock: it has one writer at a time, and [`Db::write`] takes turns before it begins.

@@ -192,15 +192,8 @@ pub fn sync_for_meeting(
                         ));
                     }
                     kept.push(id.clone());
-                    diesel::update(action_items::table.find(id))
-                        .set((
-                            placed,
-                            &item.fields,
-                            derived(Some(previous), &item.fields),
-                            action_items::version.eq(previous.version + 1),
-                            action_items::updated_at.eq(now()),
-                        ))
-                        .execute(conn)?;
+                    let derived = derived(Some(previous), &item.fields);
+                    crate::touch!(conn, action_items, id, (placed, &item.fields, derived))?;
                 }
                 None => {
                     let at = now();
@@ -222,15 +215,13 @@ pub fn sync_for_meeting(
             }
         }
     }
-    let at = now();
     for gone in existing.iter().filter(|e| !kept.contains(&e.id)) {
-        diesel::update(action_items::table.find(&gone.id))
-            .set((
-                action_items::deleted_at.eq(Some(at)),
-                action_items::version.eq(gone.version + 1),
-                action_items::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+        crate::touch!(
+            conn,
+            action_items,
+            &gone.id,
+            action_items::deleted_at.eq(Some(now()))
+        )?;
     }
     Ok(())
 }
@@ -271,21 +262,7 @@ pub fn update(
 ) -> ApiResult<ActionItem> {
     check_owner(conn, "", f)?;
     let item = &current.item;
-    let updated = diesel::update(
-        action_items::table
-            .filter(action_items::id.eq(&item.id))
-            .filter(action_items::version.eq(item.version)),
-    )
-    .set((
-        f,
-        derived(Some(item), f),
-        action_items::version.eq(item.version + 1),
-        action_items::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, action_items, item, (f, derived(Some(item), f)))?;
     Ok(action_items::table
         .find(&item.id)
         .select(ActionItem::as_select())

@@ -69,13 +69,12 @@ fn renumber(conn: &mut DbConnection, ordered: &[AgendaItem]) -> ApiResult<()> {
     for (index, item) in ordered.iter().enumerate() {
         let position = index as i32 + 1;
         if item.position != position {
-            diesel::update(agenda_items::table.find(&item.id))
-                .set((
-                    agenda_items::position.eq(position),
-                    agenda_items::version.eq(agenda_items::version + 1),
-                    agenda_items::updated_at.eq(now()),
-                ))
-                .execute(conn)?;
+            crate::touch!(
+                conn,
+                agenda_items,
+                &item.id,
+                agenda_items::position.eq(position)
+            )?;
         }
     }
     Ok(())
@@ -157,20 +156,7 @@ impl ItemStore for Agenda {
         change: AgendaChange,
     ) -> ApiResult<AgendaItem> {
         check_references(conn, &change.fields)?;
-        let updated = diesel::update(
-            agenda_items::table
-                .filter(agenda_items::id.eq(&item.id))
-                .filter(agenda_items::version.eq(item.version)),
-        )
-        .set((
-            change.fields,
-            agenda_items::version.eq(item.version + 1),
-            agenda_items::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-        if updated == 0 {
-            return Err(ApiError::precondition_failed(None));
-        }
+        crate::write_versioned!(conn, agenda_items, item, change.fields)?;
         if let Some(position) = change.position {
             let mut items = agenda(conn, &parent.id)?;
             let from = items.iter().position(|i| i.id == item.id).unwrap_or(0);

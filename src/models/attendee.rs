@@ -132,20 +132,7 @@ fn insert(
 }
 
 fn rewrite(conn: &mut DbConnection, current: &Attendee, entry: Entry) -> ApiResult<()> {
-    let updated = diesel::update(
-        attendees::table
-            .filter(attendees::id.eq(&current.id))
-            .filter(attendees::version.eq(current.version)),
-    )
-    .set((
-        entry,
-        attendees::version.eq(current.version + 1),
-        attendees::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, attendees, current, entry)?;
     Ok(())
 }
 

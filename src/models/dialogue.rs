@@ -247,20 +247,7 @@ where
     C: AsChangeset<Target = supervisory_dialogues::table>,
     C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
 {
-    let updated = diesel::update(
-        supervisory_dialogues::table
-            .filter(supervisory_dialogues::id.eq(&d.id))
-            .filter(supervisory_dialogues::version.eq(d.version)),
-    )
-    .set((
-        changes,
-        supervisory_dialogues::version.eq(d.version + 1),
-        supervisory_dialogues::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, supervisory_dialogues, d, changes)?;
     live(conn, &d.id)
 }
 
@@ -279,12 +266,7 @@ pub fn update(
 
 /// Moves the dialogue's version: a finding or follow-up changed.
 pub fn touch(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<()> {
-    diesel::update(supervisory_dialogues::table.find(&d.id))
-        .set((
-            supervisory_dialogues::version.eq(supervisory_dialogues::version + 1),
-            supervisory_dialogues::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
+    crate::touch!(conn, supervisory_dialogues, &d.id)?;
     Ok(())
 }
 
@@ -308,17 +290,11 @@ pub fn publish(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<Dial
 
 /// Soft-deletes a dialogue; sync clients see a tombstone.
 pub fn delete(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<()> {
-    let at = now();
-    diesel::update(
-        supervisory_dialogues::table
-            .filter(supervisory_dialogues::id.eq(&d.id))
-            .filter(supervisory_dialogues::version.eq(d.version)),
-    )
-    .set((
-        supervisory_dialogues::deleted_at.eq(Some(at)),
-        supervisory_dialogues::version.eq(d.version + 1),
-        supervisory_dialogues::updated_at.eq(at),
-    ))
-    .execute(conn)?;
+    crate::write_versioned!(
+        conn,
+        supervisory_dialogues,
+        d,
+        supervisory_dialogues::deleted_at.eq(Some(now()))
+    )?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{dialogue_findings, dialogue_follow_ups};
 use crate::db::{DbConnection, new_id, now};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::models::collection::ItemStore;
 use crate::models::dialogue::{self, Dialogue};
 use crate::pagination::{Page, Slice};
@@ -123,20 +123,7 @@ pub fn add_follow_up(
 /// Writes `changes` to the item if it is still at its version, and moves the dialogue's.
 macro_rules! change_item {
     ($conn:expr, $parent:expr, $table:ident, $item:expr, $changes:expr) => {{
-        let updated = diesel::update(
-            $table::table
-                .filter($table::id.eq(&$item.id))
-                .filter($table::version.eq($item.version)),
-        )
-        .set((
-            $changes,
-            $table::version.eq($item.version + 1),
-            $table::updated_at.eq(now()),
-        ))
-        .execute($conn)?;
-        if updated == 0 {
-            return Err(ApiError::precondition_failed(None));
-        }
+        crate::write_versioned!($conn, $table, $item, $changes)?;
         dialogue::touch($conn, $parent)?;
     }};
 }

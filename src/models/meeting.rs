@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::meetings;
 use crate::db::{DbConnection, new_id, now};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::pagination::{Page, PageRequest};
 use crate::policy::{self, Governed, Managed, MeetingFacts, Reach, Steward, Visibility};
 
@@ -319,20 +319,7 @@ pub fn update(
     fields: MeetingFields,
 ) -> ApiResult<Meeting> {
     fields.check_references(conn)?;
-    let updated = diesel::update(
-        meetings::table
-            .filter(meetings::id.eq(&meeting.id))
-            .filter(meetings::version.eq(meeting.version)),
-    )
-    .set((
-        fields.indexed(),
-        meetings::version.eq(meeting.version + 1),
-        meetings::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, meetings, meeting, fields.indexed())?;
     find_unchecked(conn, &meeting.id)
 }
 
@@ -363,48 +350,25 @@ pub fn set_series_status(
 /// Moves the meeting's version and `updated_at`: its agenda or attendance changed, and
 /// sync clients should see it.
 pub fn touch(conn: &mut DbConnection, meeting: &Managed<Meeting>) -> ApiResult<()> {
-    diesel::update(meetings::table.find(&meeting.id))
-        .set((
-            meetings::version.eq(meetings::version + 1),
-            meetings::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
+    crate::touch!(conn, meetings, &meeting.id)?;
     Ok(())
 }
 
 /// Moves the meeting's version if it is still at the version it was read at: a change
 /// that replaces part of it (the whole attendee list) under its `If-Match`.
 pub fn touch_at(conn: &mut DbConnection, meeting: &Managed<Meeting>) -> ApiResult<()> {
-    let updated = diesel::update(
-        meetings::table
-            .filter(meetings::id.eq(&meeting.id))
-            .filter(meetings::version.eq(meeting.version)),
-    )
-    .set((
-        meetings::version.eq(meeting.version + 1),
-        meetings::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, meetings, meeting)?;
     Ok(())
 }
 
 /// Soft-deletes a managed meeting; sync clients see a tombstone.
 pub fn delete(conn: &mut DbConnection, meeting: &Managed<Meeting>) -> ApiResult<()> {
-    let at = now();
-    diesel::update(
-        meetings::table
-            .filter(meetings::id.eq(&meeting.id))
-            .filter(meetings::version.eq(meeting.version)),
-    )
-    .set((
-        meetings::deleted_at.eq(Some(at)),
-        meetings::version.eq(meeting.version + 1),
-        meetings::updated_at.eq(at),
-    ))
-    .execute(conn)?;
+    crate::write_versioned!(
+        conn,
+        meetings,
+        meeting,
+        meetings::deleted_at.eq(Some(now()))
+    )?;
     Ok(())
 }
 

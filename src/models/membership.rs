@@ -206,20 +206,7 @@ impl ItemStore for Members {
         item: &Member,
         change: MemberDates,
     ) -> ApiResult<Member> {
-        let updated = diesel::update(
-            network_members::table
-                .filter(network_members::id.eq(&item.id))
-                .filter(network_members::version.eq(item.version)),
-        )
-        .set((
-            change,
-            network_members::version.eq(item.version + 1),
-            network_members::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-        if updated == 0 {
-            return Err(ApiError::precondition_failed(None));
-        }
+        crate::write_versioned!(conn, network_members, item, change)?;
         network::touch(conn, parent)?;
         Self::item(conn, parent, &item.id)
     }
@@ -324,20 +311,7 @@ impl ItemStore for Participants {
         if let Some(org) = &change.on_behalf_of_organization_id {
             crate::models::organization::require_live(conn, org, "on_behalf_of_organization_id")?;
         }
-        let updated = diesel::update(
-            network_participants::table
-                .filter(network_participants::id.eq(&item.row.id))
-                .filter(network_participants::version.eq(item.row.version)),
-        )
-        .set((
-            change,
-            network_participants::version.eq(item.row.version + 1),
-            network_participants::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-        if updated == 0 {
-            return Err(ApiError::precondition_failed(None));
-        }
+        crate::write_versioned!(conn, network_participants, item.row, change)?;
         network::touch(conn, parent)?;
         Self::item(conn, parent, &item.row.id)
     }

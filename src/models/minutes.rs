@@ -188,20 +188,7 @@ where
     C: AsChangeset<Target = minutes::table>,
     C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
 {
-    let updated = diesel::update(
-        minutes::table
-            .filter(minutes::id.eq(&m.id))
-            .filter(minutes::version.eq(m.version)),
-    )
-    .set((
-        changes,
-        minutes::version.eq(m.version + 1),
-        minutes::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, minutes, m, changes)?;
     Ok(minutes::table
         .find(&m.id)
         .select(Minutes::as_select())

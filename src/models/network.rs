@@ -222,48 +222,24 @@ pub fn update(
     fields: NetworkFields,
 ) -> ApiResult<Network> {
     fields.check_references(conn)?;
-    let updated = diesel::update(
-        networks::table
-            .filter(networks::id.eq(&network.id))
-            .filter(networks::version.eq(network.version)),
-    )
-    .set((
-        fields.indexed(),
-        networks::version.eq(network.version + 1),
-        networks::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, networks, network, fields.indexed())?;
     live(conn, &network.id)
 }
 
 /// Moves the network's version and `updated_at` (a member or participant changed).
 pub fn touch(conn: &mut DbConnection, network: &Managed<Network>) -> ApiResult<()> {
-    diesel::update(networks::table.find(&network.id))
-        .set((
-            networks::version.eq(networks::version + 1),
-            networks::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
+    crate::touch!(conn, networks, &network.id)?;
     Ok(())
 }
 
 /// Soft-deletes a managed network; sync clients see a tombstone.
 pub fn delete(conn: &mut DbConnection, network: &Managed<Network>) -> ApiResult<()> {
-    let at = now();
-    diesel::update(
-        networks::table
-            .filter(networks::id.eq(&network.id))
-            .filter(networks::version.eq(network.version)),
-    )
-    .set((
-        networks::deleted_at.eq(Some(at)),
-        networks::version.eq(network.version + 1),
-        networks::updated_at.eq(at),
-    ))
-    .execute(conn)?;
+    crate::write_versioned!(
+        conn,
+        networks,
+        network,
+        networks::deleted_at.eq(Some(now()))
+    )?;
     Ok(())
 }
 

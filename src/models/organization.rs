@@ -194,21 +194,12 @@ pub fn update(
         check_parent(conn, &current.id, parent)?;
     }
     let search = fields.search_text();
-    let updated = diesel::update(
-        organizations::table
-            .filter(organizations::id.eq(&current.id))
-            .filter(organizations::version.eq(current.version)),
-    )
-    .set((
-        fields,
-        organizations::search_text.eq(search),
-        organizations::version.eq(current.version + 1),
-        organizations::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(
+        conn,
+        organizations,
+        current,
+        (fields, organizations::search_text.eq(search))
+    )?;
     find(conn, &current.id)
 }
 
@@ -235,19 +226,12 @@ pub fn delete(conn: &mut DbConnection, current: &Managed<Organization>) -> ApiRe
             "{members} active user(s) belong to the organization; move or deactivate them first"
         )));
     }
-    let at = now();
-    diesel::update(
-        organizations::table
-            .filter(organizations::id.eq(id))
-            .filter(organizations::version.eq(current.version)),
+    crate::write_versioned!(
+        conn,
+        organizations,
+        current,
+        organizations::deleted_at.eq(Some(now()))
     )
-    .set((
-        organizations::deleted_at.eq(Some(at)),
-        organizations::version.eq(current.version + 1),
-        organizations::updated_at.eq(at),
-    ))
-    .execute(conn)?;
-    Ok(())
 }
 
 /// One page of organizations (with tombstones when syncing).

@@ -113,14 +113,7 @@ pub fn create(conn: &mut DbConnection, new: NewPerson) -> ApiResult<Person> {
 
 /// Points the person at a user account (or at none).
 pub fn link_user(conn: &mut DbConnection, id: &str, user_id: Option<&str>) -> ApiResult<()> {
-    diesel::update(people::table.find(id))
-        .set((
-            people::user_id.eq(user_id),
-            people::version.eq(people::version + 1),
-            people::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    Ok(())
+    crate::touch!(conn, people, id, people::user_id.eq(user_id))
 }
 
 /// Carries a change of the user's name, email or organization over to their person.
@@ -138,17 +131,18 @@ pub fn sync_from_user(
     let name = name.unwrap_or(&current.name);
     let email = email.or(current.email.as_deref());
     let organization_id = organization_id.unwrap_or(current.organization_id.as_deref());
-    diesel::update(people::table.find(id))
-        .set((
+    let search = search_text(name, email, current.title.as_deref());
+    crate::touch!(
+        conn,
+        people,
+        id,
+        (
             people::name.eq(name),
             people::email.eq(email),
             people::organization_id.eq(organization_id),
-            people::search_text.eq(search_text(name, email, current.title.as_deref())),
-            people::version.eq(current.version + 1),
-            people::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    Ok(())
+            people::search_text.eq(search),
+        )
+    )
 }
 
 /// The writable fields of a person, validated.
@@ -223,32 +217,23 @@ pub fn update(
     current: &Managed<Person>,
     fields: PersonFields,
 ) -> ApiResult<Person> {
-    let (id, expected_version) = (current.id.as_str(), current.version);
+    let id = current.id.as_str();
     check_person(conn, Some(id), &fields)?;
     let email = fields.email.as_ref().map(|e| e.to_lowercase());
-    let updated = diesel::update(
-        people::table
-            .filter(people::id.eq(id))
-            .filter(people::version.eq(expected_version)),
-    )
-    .set((
-        people::name.eq(&fields.name),
-        people::email.eq(&email),
-        people::phone.eq(&fields.phone),
-        people::title.eq(&fields.title),
-        people::organization_id.eq(&fields.organization_id),
-        people::search_text.eq(search_text(
-            &fields.name,
-            email.as_deref(),
-            fields.title.as_deref(),
-        )),
-        people::version.eq(expected_version + 1),
-        people::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(crate::error::ApiError::precondition_failed(None));
-    }
+    let search = search_text(&fields.name, email.as_deref(), fields.title.as_deref());
+    crate::write_versioned!(
+        conn,
+        people,
+        current,
+        (
+            people::name.eq(&fields.name),
+            people::email.eq(&email),
+            people::phone.eq(&fields.phone),
+            people::title.eq(&fields.title),
+            people::organization_id.eq(&fields.organization_id),
+            people::search_text.eq(search),
+        )
+    )?;
     find(conn, id)
 }
 
@@ -259,18 +244,7 @@ pub fn delete(conn: &mut DbConnection, current: &Managed<Person>) -> ApiResult<(
             "the person has a user account; deactivate the account instead",
         ));
     }
-    let at = now();
-    diesel::update(
-        people::table
-            .filter(people::id.eq(&current.id))
-            .filter(people::version.eq(current.version)),
-    )
-    .set((
-        people::deleted_at.eq(Some(at)),
-        people::version.eq(current.version + 1),
-        people::updated_at.eq(at),
-    ))
-    .execute(conn)?;
+    crate::write_versioned!(conn, people, current, people::deleted_at.eq(Some(now())))?;
     Ok(())
 }
 

@@ -321,20 +321,7 @@ where
     C: AsChangeset<Target = meeting_series::table>,
     C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
 {
-    let updated = diesel::update(
-        meeting_series::table
-            .filter(meeting_series::id.eq(&series.id))
-            .filter(meeting_series::version.eq(series.version)),
-    )
-    .set((
-        changes,
-        meeting_series::version.eq(series.version + 1),
-        meeting_series::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, meeting_series, series, changes)?;
     live(conn, &series.id)
 }
 
@@ -473,18 +460,12 @@ pub fn materialize_all(conn: &mut DbConnection, today: NaiveDate) -> ApiResult<u
 
 /// Soft-deletes a series; its meetings stay.
 pub fn delete(conn: &mut DbConnection, series: &Managed<Series>) -> ApiResult<()> {
-    let at = now();
-    diesel::update(
-        meeting_series::table
-            .filter(meeting_series::id.eq(&series.id))
-            .filter(meeting_series::version.eq(series.version)),
-    )
-    .set((
-        meeting_series::deleted_at.eq(Some(at)),
-        meeting_series::version.eq(series.version + 1),
-        meeting_series::updated_at.eq(at),
-    ))
-    .execute(conn)?;
+    crate::write_versioned!(
+        conn,
+        meeting_series,
+        series,
+        meeting_series::deleted_at.eq(Some(now()))
+    )?;
     Ok(())
 }
 

@@ -245,20 +245,7 @@ where
     C: AsChangeset<Target = themes::table>,
     C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
 {
-    let updated = diesel::update(
-        themes::table
-            .filter(themes::id.eq(&theme.id))
-            .filter(themes::version.eq(theme.version)),
-    )
-    .set((
-        changes,
-        themes::version.eq(theme.version + 1),
-        themes::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(conn, themes, theme, changes)?;
     live(conn, &theme.id)
 }
 
@@ -319,20 +306,8 @@ pub fn schedule(
 
 /// Soft-deletes a theme.
 pub fn delete(conn: &mut DbConnection, right: &ProposalRight<Theme>) -> ApiResult<()> {
-    let at = now();
     let theme = right.theme();
-    diesel::update(
-        themes::table
-            .filter(themes::id.eq(&theme.id))
-            .filter(themes::version.eq(theme.version)),
-    )
-    .set((
-        themes::deleted_at.eq(Some(at)),
-        themes::version.eq(theme.version + 1),
-        themes::updated_at.eq(at),
-    ))
-    .execute(conn)?;
-    Ok(())
+    crate::write_versioned!(conn, themes, theme, themes::deleted_at.eq(Some(now())))
 }
 
 fn recount(conn: &mut DbConnection, theme: &Theme) -> ApiResult<Theme> {

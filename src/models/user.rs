@@ -230,32 +230,26 @@ pub(super) fn write(
         .display_name
         .clone()
         .unwrap_or(current.display_name.clone());
-    let updated = diesel::update(
-        users::table
-            .filter(users::id.eq(&current.id))
-            .filter(users::version.eq(current.version)),
-    )
-    .set((
-        users::email.eq(&new_email),
-        users::display_name.eq(&new_name),
-        users::role.eq(changes.role.unwrap_or(current.role)),
-        users::organization_id.eq(changes
-            .organization_id
-            .clone()
-            .unwrap_or(current.organization_id.clone())),
-        users::active.eq(changes.active.unwrap_or(current.active)),
-        users::password_hash.eq(changes
-            .password_hash
-            .as_deref()
-            .unwrap_or(&current.password_hash)),
-        users::search_text.eq(search_text(&new_email, &new_name)),
-        users::version.eq(current.version + 1),
-        users::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if updated == 0 {
-        return Err(ApiError::precondition_failed(None));
-    }
+    crate::write_versioned!(
+        conn,
+        users,
+        current,
+        (
+            users::email.eq(&new_email),
+            users::display_name.eq(&new_name),
+            users::role.eq(changes.role.unwrap_or(current.role)),
+            users::organization_id.eq(changes
+                .organization_id
+                .clone()
+                .unwrap_or(current.organization_id.clone())),
+            users::active.eq(changes.active.unwrap_or(current.active)),
+            users::password_hash.eq(changes
+                .password_hash
+                .as_deref()
+                .unwrap_or(&current.password_hash)),
+            users::search_text.eq(search_text(&new_email, &new_name))
+        )
+    )?;
     person::sync_from_user(
         conn,
         &current.person_id,
