@@ -17,7 +17,7 @@ use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Ids, Query};
 use crate::kit::{existing, ok_with_etag};
-use crate::models::collection::ItemStore;
+use crate::models::store::ItemStore;
 use crate::pagination::{List, SliceQuery};
 
 /// The item type of a collection's store.

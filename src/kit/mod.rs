@@ -6,6 +6,7 @@ pub mod collection;
 pub mod idempotency;
 pub mod precondition;
 pub mod query;
+pub mod resource;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;

@@ -62,3 +62,12 @@ pub fn deactivate(conn: &mut DbConnection, current: &Managed<User>) -> ApiResult
     }
     Ok(())
 }
+
+impl crate::models::store::Deletable for User {
+    const KIND: &'static str = "user";
+    const DELETED: &'static str = "deactivate";
+
+    fn delete(conn: &mut DbConnection, row: &Managed<Self>) -> ApiResult<()> {
+        deactivate(conn, row)
+    }
+}

@@ -58,6 +58,8 @@ impl crate::db::Versioned for GovernedAction {
     }
 }
 
+crate::stored!(GovernedAction, find = find);
+
 impl Governed for GovernedAction {
     fn steward(&self) -> Steward<'_> {
         match &self.item.network_id {

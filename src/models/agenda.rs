@@ -7,10 +7,10 @@ use diesel::prelude::*;
 use crate::db::schema::agenda_items;
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::collection::ItemStore;
 use crate::models::meeting::{self, Meeting};
+use crate::models::store::ItemStore;
 use crate::pagination::{Page, Slice};
-use crate::policy::{Managed, Reach};
+use crate::policy::Managed;
 
 /// An agenda item row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -99,10 +99,6 @@ impl ItemStore for Agenda {
     type Item = AgendaItem;
     type New = NewAgendaItem;
     type Change = AgendaChange;
-
-    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Meeting> {
-        Ok(meeting::find(conn, reach, id, lock)?.meeting)
-    }
 
     fn items(
         conn: &mut DbConnection,

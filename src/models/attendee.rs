@@ -7,10 +7,10 @@ use diesel::prelude::*;
 use crate::db::schema::{attendees, people};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::collection::{ItemStore, Pick};
 use crate::models::meeting::{self, Attendance, AttendeeRole, Meeting};
+use crate::models::store::{ItemStore, Pick};
 use crate::pagination::{Page, Slice};
-use crate::policy::{Managed, Reach};
+use crate::policy::Managed;
 
 /// An attendee row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -144,10 +144,6 @@ impl ItemStore for Attendees {
     type Item = NamedAttendee;
     type New = AttendeeFields;
     type Change = AttendeeFields;
-
-    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Meeting> {
-        Ok(meeting::find(conn, reach, id, lock)?.meeting)
-    }
 
     fn items(
         conn: &mut DbConnection,

@@ -7,10 +7,10 @@ use diesel::prelude::*;
 use crate::db::schema::{dialogue_findings, dialogue_follow_ups};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::ApiResult;
-use crate::models::collection::ItemStore;
 use crate::models::dialogue::{self, Dialogue};
+use crate::models::store::ItemStore;
 use crate::pagination::{Page, Slice};
-use crate::policy::{Managed, Reach};
+use crate::policy::Managed;
 
 crate::text_enum! {
     /// Where a follow-up stands.
@@ -150,10 +150,6 @@ impl ItemStore for Findings {
     type New = FindingFields;
     type Change = FindingFields;
 
-    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Dialogue> {
-        dialogue::find(conn, reach, id, lock)
-    }
-
     fn items(
         conn: &mut DbConnection,
         parent: &Dialogue,
@@ -213,10 +209,6 @@ impl ItemStore for FollowUps {
     type Item = FollowUp;
     type New = FollowUpFields;
     type Change = FollowUpFields;
-
-    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Dialogue> {
-        dialogue::find(conn, reach, id, lock)
-    }
 
     fn items(
         conn: &mut DbConnection,

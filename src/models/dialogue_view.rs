@@ -15,7 +15,7 @@ use crate::models::dialogue::{Dialogue, DialogueStatus, LessonKind};
 use crate::models::dialogue_parts::{Finding, FollowUp};
 use crate::pagination::{Page, PageRequest, Slice};
 use crate::policy::sql::SqlCaller;
-use crate::policy::{self, Reach};
+use crate::policy::{self, Managed, Reach};
 
 /// A dialogue with its participants, findings and follow-ups, as served.
 #[derive(Debug, Clone)]
@@ -32,6 +32,33 @@ impl crate::pagination::SoftDeleted for FullDialogue {
     }
     fn deleted_at(&self) -> Option<NaiveDateTime> {
         self.dialogue.deleted_at
+    }
+}
+
+impl crate::db::Versioned for FullDialogue {
+    fn version(&self) -> i32 {
+        self.dialogue.version
+    }
+}
+
+impl crate::models::store::Stored for Dialogue {
+    type Shown = FullDialogue;
+
+    fn find(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Self> {
+        crate::models::dialogue::find(conn, reach, id, lock)
+    }
+
+    fn show(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<FullDialogue> {
+        let dialogue = crate::models::dialogue::find(conn, reach, id, false)?;
+        full_one(conn, dialogue)
+    }
+}
+
+impl crate::models::store::Deletable for Dialogue {
+    const KIND: &'static str = "supervisory_dialogue";
+
+    fn delete(conn: &mut DbConnection, row: &Managed<Self>) -> ApiResult<()> {
+        crate::models::dialogue::delete(conn, row)
     }
 }
 

@@ -89,6 +89,32 @@ pub struct Meeting {
 }
 
 crate::versioned!(Meeting);
+
+impl crate::db::Versioned for SeenMeeting {
+    fn version(&self) -> i32 {
+        self.meeting.version
+    }
+}
+
+impl crate::models::store::Stored for Meeting {
+    type Shown = SeenMeeting;
+
+    fn find(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Self> {
+        Ok(find(conn, reach, id, lock)?.meeting)
+    }
+
+    fn show(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<SeenMeeting> {
+        find(conn, reach, id, false)
+    }
+}
+
+impl crate::models::store::Deletable for Meeting {
+    const KIND: &'static str = "meeting";
+
+    fn delete(conn: &mut DbConnection, row: &Managed<Self>) -> ApiResult<()> {
+        delete(conn, row)
+    }
+}
 crate::soft_deleted!(Meeting);
 
 impl Governed for Meeting {

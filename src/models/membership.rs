@@ -8,10 +8,10 @@ use diesel::prelude::*;
 use crate::db::schema::{network_members, network_participants, people};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::collection::{ItemStore, Pick};
 use crate::models::network::{self, Network};
+use crate::models::store::{ItemStore, Pick};
 use crate::pagination::{Page, Slice};
-use crate::policy::{Managed, ParticipantRole, Reach};
+use crate::policy::{Managed, ParticipantRole};
 
 /// A member organization row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -153,10 +153,6 @@ impl ItemStore for Members {
     type New = NewMember;
     type Change = MemberDates;
 
-    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Network> {
-        network::find(conn, reach, id, lock)
-    }
-
     fn items(conn: &mut DbConnection, parent: &Network, slice: &Slice) -> ApiResult<Page<Member>> {
         crate::items_by_id!(conn, network_members, network_id = parent.id, Member, slice)
     }
@@ -266,10 +262,6 @@ impl ItemStore for Participants {
     type Item = NamedParticipant;
     type New = NewParticipant;
     type Change = ParticipantChange;
-
-    fn parent(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Network> {
-        network::find(conn, reach, id, lock)
-    }
 
     fn items(
         conn: &mut DbConnection,

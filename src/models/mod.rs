@@ -6,7 +6,6 @@ pub mod agenda;
 pub mod api_token;
 pub mod attendee;
 pub mod audit;
-pub mod collection;
 pub mod dialogue;
 pub mod dialogue_parts;
 pub mod dialogue_view;
@@ -22,6 +21,7 @@ pub mod participation;
 pub mod person;
 pub mod series;
 pub mod session;
+pub mod store;
 pub mod theme;
 pub mod user;
 

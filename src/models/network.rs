@@ -43,6 +43,7 @@ pub struct Network {
 }
 
 crate::versioned!(Network);
+crate::stored!(Network, find = find, delete = ("network", delete));
 crate::soft_deleted!(Network);
 
 impl Governed for Network {

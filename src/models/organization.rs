@@ -46,6 +46,11 @@ pub struct Organization {
 }
 
 crate::versioned!(Organization);
+crate::stored!(
+    Organization,
+    by_id = (find, find_for_write),
+    delete = ("organization", delete)
+);
 crate::soft_deleted!(Organization);
 
 impl Governed for Organization {

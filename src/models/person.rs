@@ -27,6 +27,11 @@ pub struct Person {
 }
 
 crate::versioned!(Person);
+crate::stored!(
+    Person,
+    by_id = (find, find_for_write),
+    delete = ("person", delete)
+);
 crate::soft_deleted!(Person);
 
 impl Governed for Person {

@@ -89,6 +89,7 @@ pub struct Series {
 }
 
 crate::versioned!(Series);
+crate::stored!(Series, find = find, delete = ("meeting_series", delete));
 crate::soft_deleted!(Series);
 
 impl Governed for Series {

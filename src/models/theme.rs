@@ -76,6 +76,25 @@ pub struct Theme {
 }
 
 crate::versioned!(Theme);
+
+impl crate::db::Versioned for SupportedTheme {
+    fn version(&self) -> i32 {
+        self.theme.version
+    }
+}
+
+impl crate::models::store::Stored for Theme {
+    type Shown = SupportedTheme;
+
+    fn find(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Self> {
+        find(conn, reach, id, lock)
+    }
+
+    fn show(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<SupportedTheme> {
+        let theme = find(conn, reach, id, false)?;
+        supported(conn, theme)
+    }
+}
 crate::soft_deleted!(Theme);
 
 impl Governed for Theme {

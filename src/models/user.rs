@@ -39,6 +39,7 @@ pub struct User {
 }
 
 crate::versioned!(User);
+crate::stored!(User, by_id = (find, find_for_write));
 
 impl Personal for User {
     fn user_id(&self) -> Option<&str> {

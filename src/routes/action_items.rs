@@ -17,12 +17,13 @@ use crate::kit::existing;
 use crate::kit::ok_with_etag;
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::models::action_item::{
-    self as model, ActionFields, ActionFilter, ActionItem, ActionStatus,
+    self as model, ActionFields, ActionFilter, ActionItem, ActionStatus, GovernedAction,
 };
 use crate::models::meeting;
 use crate::pagination::{Entry, List, ListQuery};
-use crate::policy::StatusRight;
+use crate::policy::{Reach, StatusRight};
 use crate::routes::{utc, uuid};
 use crate::validation;
 
@@ -162,26 +163,6 @@ pub async fn list_action_items(
     Ok(List::new(data, limit, result.next, &req).respond())
 }
 
-/// Get an action item.
-#[utoipa::path(
-    tag = "action-items",
-    params(("id" = Uuid, Path, description = "The action item's id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The action item", body = ActionItemDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/action-items/{id}")]
-pub async fn get_action_item(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    let [id] = id.get()?;
-    let reach = caller.reach;
-    let found = db
-        .read(move |conn| model::find(conn, &reach, &id, false))
-        .await?;
-    Ok(ok_with_etag(
-        found.item.version,
-        &ActionItemDto::from(found.item),
-    ))
-}
-
 /// Update an action item (`done` sets `completed_at`). Its owner may change the status;
 /// the network's coordinators (and admins) may change everything.
 #[utoipa::path(
@@ -290,6 +271,33 @@ pub async fn list_open_action_items(
     let data = Entry::page(result.rows, ActionItemDto::from);
     Ok(List::new(data, limit, result.next, &req).respond())
 }
+
+/// ActionItems as the conventions kit serves them.
+pub struct ActionItems;
+
+impl Resource for ActionItems {
+    type Row = GovernedAction;
+    type Dto = ActionItemDto;
+    const CALLERS: Callers = Callers::Anyone;
+
+    fn dto(shown: GovernedAction, _: &Reach) -> ActionItemDto {
+        ActionItemDto::from(shown.item)
+    }
+}
+
+crate::resource_routes!(
+    ActionItems,
+    tag = "action-items",
+    route = ("/action-items/{id}"),
+    id = "The action item's id",
+    dto = ActionItemDto,
+    get = (
+        get_action_item,
+        ["Get an action item."],
+        "The action item",
+        security = [(), ("bearer" = [])]
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut ServiceConfig) {

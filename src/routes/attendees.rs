@@ -17,8 +17,8 @@ use crate::kit::existing;
 use crate::kit::precondition::{IfMatch, etag};
 use crate::kit::query::Ids;
 use crate::models::attendee::{self as model, AttendeeFields, Attendees, NamedAttendee};
-use crate::models::collection::ItemStore;
 use crate::models::meeting::{Attendance, AttendeeRole};
+use crate::models::store::ItemStore;
 use crate::routes::{utc, uuid};
 use crate::validation;
 

@@ -2,7 +2,7 @@
 //! municipalities (seed 003). Its users write; the organizations involved read while it
 //! is restricted; everyone reads it once published.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,14 +16,15 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
-use crate::models::dialogue::{self as model, DialogueFields, DialogueStatus};
+use crate::models::dialogue::{self as model, Dialogue, DialogueFields, DialogueStatus};
 use crate::models::dialogue_parts::{self, FindingFields, FollowUpFields};
 use crate::models::dialogue_view::{self as view, DialogueFilter, FullDialogue};
 use crate::models::meeting::MeetingMode;
 use crate::models::organization::{self, OrganizationKind};
 use crate::pagination::{Entry, List, ListQuery};
-use crate::policy::{SupervisoryFacts, Visibility};
+use crate::policy::{Reach, SupervisoryFacts, Visibility};
 use crate::routes::dialogue_parts::{
     FindingDto, FollowUpDto, NewFinding, NewFollowUp, finding_fields, follow_up_fields,
 };
@@ -405,26 +406,6 @@ pub async fn create_dialogue(
     .await
 }
 
-/// Get a dialogue.
-#[utoipa::path(
-    tag = "supervisory-dialogues",
-    params(("id" = Uuid, Path, description = "The dialogue's id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The dialogue", body = DialogueDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/supervisory-dialogues/{id}")]
-pub async fn get_dialogue(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    let [id] = id.get()?;
-    let reach = caller.reach;
-    let full = db
-        .read(move |conn| {
-            let d = model::find(conn, &reach, &id, false)?;
-            view::full_one(conn, d)
-        })
-        .await?;
-    Ok(ok_with_etag(full.dialogue.version, &dto(full)))
-}
-
 /// Change a dialogue (the supervising authority, and admins).
 #[utoipa::path(
     tag = "supervisory-dialogues",
@@ -505,37 +486,6 @@ pub async fn update_dialogue(
     Ok(ok_with_etag(full.dialogue.version, &dto(full)))
 }
 
-/// Delete a dialogue (the supervising authority, and admins).
-#[utoipa::path(
-    tag = "supervisory-dialogues",
-    params(("id" = Uuid, Path, description = "The dialogue's id")),
-    security(("bearer" = [])),
-    responses((status = 204, description = "Deleted"))
-)]
-#[delete("/supervisory-dialogues/{id}", guard = "not_lessons")]
-pub async fn delete_dialogue(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let (reach, actor) = (caller.reach.clone(), caller.actor());
-    db.write(move |conn| {
-        let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
-        model::delete(conn, &current)?;
-        actor.record(
-            conn,
-            "supervisory_dialogue.delete",
-            "supervisory_dialogue",
-            &id,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
 /// Publish a dialogue (the supervising authority, and admins): it becomes public and
 /// `published_at` is set. 409 if it is published already.
 #[utoipa::path(
@@ -571,6 +521,38 @@ pub async fn publish_dialogue(
         .await?;
     Ok(ok_with_etag(full.dialogue.version, &dto(full)))
 }
+
+/// Dialogues as the conventions kit serves them.
+pub struct Dialogues;
+
+impl Resource for Dialogues {
+    type Row = Dialogue;
+    type Dto = DialogueDto;
+    const CALLERS: Callers = Callers::Anyone;
+
+    fn dto(shown: FullDialogue, _: &Reach) -> DialogueDto {
+        dto(shown)
+    }
+}
+
+crate::resource_routes!(
+    Dialogues,
+    tag = "supervisory-dialogues",
+    route = ("/supervisory-dialogues/{id}", guard = "not_lessons"),
+    id = "The dialogue's id",
+    dto = DialogueDto,
+    get = (
+        get_dialogue,
+        ["Get a dialogue."],
+        "The dialogue",
+        security = [(), ("bearer" = [])]
+    ),
+    delete = (
+        delete_dialogue,
+        ["Delete a dialogue (the supervising authority, and admins)."],
+        "Deleted"
+    ),
+);
 
 /// Registers the handlers (after `dialogue_lessons`, so that `lessons` is not taken for
 /// an id).

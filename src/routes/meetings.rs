@@ -1,7 +1,7 @@
 //! `/api/v1/meetings`: meetings with their agenda and attendees, and calendar feeds.
 //! Readers follow `visibility` and the network; coordinators and admins write.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,6 +16,7 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::meeting::{
     self as model, Meeting, MeetingFields, MeetingFilter, MeetingKind, MeetingMode, MeetingStatus,
@@ -466,25 +467,6 @@ pub async fn create_meeting(
     .await
 }
 
-/// Get a meeting.
-#[utoipa::path(
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "The meeting's id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The meeting", body = MeetingDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/meetings/{id}")]
-pub async fn get_meeting(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    let [id] = id.get()?;
-    let reach = caller.reach;
-    let for_dto = reach.clone();
-    let seen = db
-        .read(move |conn| model::find(conn, &reach, &id, false))
-        .await?;
-    let version = seen.meeting.version;
-    Ok(ok_with_etag(version, &seen_dto(&for_dto, seen)))
-}
-
 /// Change a meeting (the network's coordinators and admins).
 #[utoipa::path(
     tag = "meetings",
@@ -574,32 +556,37 @@ pub async fn update_meeting(
     Ok(ok_with_etag(meeting.version, &meeting_dto(meeting, true)))
 }
 
-/// Delete a meeting (the network's coordinators and admins).
-#[utoipa::path(
-    tag = "meetings",
-    params(("id" = Uuid, Path, description = "The meeting's id")),
-    security(("bearer" = [])),
-    responses((status = 204, description = "Deleted; sync clients see a tombstone"))
-)]
-#[delete("/meetings/{id}")]
-pub async fn delete_meeting(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let (reach, actor) = (caller.reach.clone(), caller.actor());
-    db.write(move |conn| {
-        let found = model::find(conn, &reach, &id, true).map(|s| s.meeting);
-        let current = writable(&reach, found, &if_match)?;
-        model::delete(conn, &current)?;
-        actor.record(conn, "meeting.delete", "meeting", &id)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+/// Meetings as the conventions kit serves them.
+pub struct Meetings;
+
+impl Resource for Meetings {
+    type Row = Meeting;
+    type Dto = MeetingDto;
+    const CALLERS: Callers = Callers::Anyone;
+
+    fn dto(shown: SeenMeeting, reach: &Reach) -> MeetingDto {
+        seen_dto(reach, shown)
+    }
 }
+
+crate::resource_routes!(
+    Meetings,
+    tag = "meetings",
+    route = ("/meetings/{id}"),
+    id = "The meeting's id",
+    dto = MeetingDto,
+    get = (
+        get_meeting,
+        ["Get a meeting."],
+        "The meeting",
+        security = [(), ("bearer" = [])]
+    ),
+    delete = (
+        delete_meeting,
+        ["Delete a meeting (the network's coordinators and admins)."],
+        "Deleted; sync clients see a tombstone"
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -1,7 +1,7 @@
 //! `/api/v1/networks`: networks. Readers follow `visibility`; coordinators and admins
 //! write. Members, participants and the participation report are in their own modules.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,10 +14,11 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::network::{self as model, Network, NetworkFields, NetworkFilter, NetworkStatus};
 use crate::pagination::{Entry, List, ListQuery};
-use crate::policy::Visibility;
+use crate::policy::{Reach, Visibility};
 use crate::routes::{utc, uuid};
 use crate::validation;
 
@@ -292,23 +293,6 @@ pub async fn create_network(
     .await
 }
 
-/// Get a network.
-#[utoipa::path(
-    tag = "networks",
-    params(("id" = Uuid, Path, description = "The network's id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The network", body = NetworkDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/networks/{id}")]
-pub async fn get_network(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    let [id] = id.get()?;
-    let reach = caller.reach;
-    let network = db
-        .read(move |conn| model::find(conn, &reach, &id, false))
-        .await?;
-    Ok(ok_with_etag(network.version, &NetworkDto::from(network)))
-}
-
 /// Change a network (coordinators and admins). Only admins may give it to an
 /// organization other than their own.
 #[utoipa::path(
@@ -383,31 +367,37 @@ pub async fn update_network(
     Ok(ok_with_etag(network.version, &NetworkDto::from(network)))
 }
 
-/// Delete a network (coordinators and admins).
-#[utoipa::path(
-    tag = "networks",
-    params(("id" = Uuid, Path, description = "The network's id")),
-    security(("bearer" = [])),
-    responses((status = 204, description = "Deleted; sync clients see a tombstone"))
-)]
-#[delete("/networks/{id}")]
-pub async fn delete_network(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let (reach, actor) = (caller.reach.clone(), caller.actor());
-    db.write(move |conn| {
-        let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
-        model::delete(conn, &current)?;
-        actor.record(conn, "network.delete", "network", &id)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+/// Networks as the conventions kit serves them.
+pub struct Networks;
+
+impl Resource for Networks {
+    type Row = Network;
+    type Dto = NetworkDto;
+    const CALLERS: Callers = Callers::Anyone;
+
+    fn dto(network: Network, _: &Reach) -> NetworkDto {
+        network.into()
+    }
 }
+
+crate::resource_routes!(
+    Networks,
+    tag = "networks",
+    route = ("/networks/{id}"),
+    id = "The network's id",
+    dto = NetworkDto,
+    get = (
+        get_network,
+        ["Get a network."],
+        "The network",
+        security = [(), ("bearer" = [])]
+    ),
+    delete = (
+        delete_network,
+        ["Delete a network (coordinators and admins)."],
+        "Deleted; sync clients see a tombstone"
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -1,6 +1,6 @@
 //! `/api/v1/organizations`: the model resource. Admins write; every signed-in user reads.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,11 +14,13 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::organization::{
     self as model, Organization, OrganizationFields, OrganizationFilter, OrganizationKind,
 };
 use crate::pagination::{Entry, List, ListQuery};
+use crate::policy::Reach;
 use crate::routes::{utc, uuid};
 use crate::validation;
 
@@ -323,26 +325,6 @@ pub async fn create_organization(
     .await
 }
 
-/// Get an organization.
-#[utoipa::path(
-    tag = "organizations",
-    params(("id" = Uuid, Path, description = "The organization's id")),
-    security(("bearer" = [])),
-    responses((status = 200, description = "The organization", body = OrganizationDto,
-        headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/organizations/{id}")]
-pub async fn get_organization(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let org = db.read(move |conn| model::find(conn, &id)).await?;
-    Ok(ok_with_etag(org.version, &OrganizationDto::from(org)))
-}
-
 /// Change an organization (admins).
 ///
 /// Send only the fields to change; `null` clears an optional field.
@@ -401,37 +383,43 @@ pub async fn update_organization(
     Ok(ok_with_etag(org.version, &OrganizationDto::from(org)))
 }
 
-/// Delete an organization (admins).
-///
-/// A soft delete: sync clients see a tombstone. Refused with 409 while sub-organizations
-/// or active users belong to it.
-#[utoipa::path(
-    tag = "organizations",
-    params(("id" = Uuid, Path, description = "The organization's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 409, description = "Sub-organizations or active users still belong to it", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/organizations/{id}")]
-pub async fn delete_organization(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let (reach, actor) = (caller.reach.clone(), caller.actor());
-    db.write(move |conn| {
-        let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
-        model::delete(conn, &current)?;
-        actor.record(conn, "organization.delete", "organization", &id)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+/// Organizations as the conventions kit serves them.
+pub struct Organizations;
+
+impl Resource for Organizations {
+    type Row = Organization;
+    type Dto = OrganizationDto;
+    const CALLERS: Callers = Callers::SignedIn;
+
+    fn dto(shown: Organization, _: &Reach) -> OrganizationDto {
+        shown.into()
+    }
 }
+
+crate::resource_routes!(
+    Organizations,
+    tag = "organizations",
+    route = ("/organizations/{id}"),
+    id = "The organization's id",
+    dto = OrganizationDto,
+    get = (
+        get_organization,
+        ["Get an organization."],
+        "The organization",
+        security = [("bearer" = [])]
+    ),
+    delete = (
+        delete_organization,
+        [
+            "Delete an organization (admins).",
+            "",
+            "A soft delete: sync clients see a tombstone. Refused with 409 while sub-organizations",
+            "or active users belong to it.",
+        ],
+        "Deleted",
+        conflict = "Sub-organizations or active users still belong to it"
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut ServiceConfig) {

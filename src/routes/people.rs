@@ -2,7 +2,7 @@
 //! Every signed-in user reads and adds people; a person is changed by admins, by
 //! users of the person's organization, and by the person's own account.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,9 +16,11 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::person::{self as model, Person, PersonFields, PersonFilter};
 use crate::pagination::{Entry, List, ListQuery};
+use crate::policy::Reach;
 use crate::routes::{utc, uuid};
 use crate::validation;
 
@@ -219,21 +221,6 @@ pub async fn create_person(
     .await
 }
 
-/// Get a person.
-#[utoipa::path(
-    tag = "people",
-    params(("id" = Uuid, Path, description = "The person's id")),
-    security(("bearer" = [])),
-    responses((status = 200, description = "The person", body = PersonDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/people/{id}")]
-pub async fn get_person(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let person = db.read(move |conn| model::find(conn, &id)).await?;
-    Ok(ok_with_etag(person.version, &PersonDto::from(person)))
-}
-
 /// Change a person (admins, the person themself, and users of the person's organization).
 #[utoipa::path(
     tag = "people",
@@ -299,36 +286,42 @@ pub async fn update_person(
     Ok(ok_with_etag(person.version, &PersonDto::from(person)))
 }
 
-/// Delete a person (admins, the person's organization).
-///
-/// Someone with a user account is not deleted here; deactivate the account instead (409).
-#[utoipa::path(
-    tag = "people",
-    params(("id" = Uuid, Path, description = "The person's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 409, description = "The person has a user account", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/people/{id}")]
-pub async fn delete_person(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let (reach, actor) = (caller.reach.clone(), caller.actor());
-    db.write(move |conn| {
-        let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
-        model::delete(conn, &current)?;
-        actor.record(conn, "person.delete", "person", &id)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+/// People as the conventions kit serves them.
+pub struct People;
+
+impl Resource for People {
+    type Row = Person;
+    type Dto = PersonDto;
+    const CALLERS: Callers = Callers::SignedIn;
+
+    fn dto(shown: Person, _: &Reach) -> PersonDto {
+        shown.into()
+    }
 }
+
+crate::resource_routes!(
+    People,
+    tag = "people",
+    route = ("/people/{id}"),
+    id = "The person's id",
+    dto = PersonDto,
+    get = (
+        get_person,
+        ["Get a person."],
+        "The person",
+        security = [("bearer" = [])]
+    ),
+    delete = (
+        delete_person,
+        [
+            "Delete a person (admins, the person's organization).",
+            "",
+            "Someone with a user account is not deleted here; deactivate the account instead (409).",
+        ],
+        "Deleted",
+        conflict = "The person has a user account"
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -3,7 +3,7 @@
 //! in the second wave). Those who see the network see its series; its coordinators and
 //! admins write.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -17,6 +17,7 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::meeting::{self, MeetingFilter, MeetingKind, MeetingMode};
 use crate::models::network;
@@ -355,24 +356,6 @@ pub async fn create_series(
     .await
 }
 
-/// Get a series.
-#[utoipa::path(
-    tag = "meeting-series",
-    params(("id" = Uuid, Path, description = "The series' id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The series", body = SeriesDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/meeting-series/{id}")]
-pub async fn get_series(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    let [id] = id.get()?;
-    let reach = caller.reach;
-    let for_dto = reach.clone();
-    let series = db
-        .read(move |conn| model::find(conn, &reach, &id, false))
-        .await?;
-    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
-}
-
 /// Change a series (coordinators and admins).
 #[utoipa::path(
     tag = "meeting-series",
@@ -435,32 +418,6 @@ pub async fn update_series(
         })
         .await?;
     Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
-}
-
-/// Delete a series (coordinators and admins); the meetings it created stay.
-#[utoipa::path(
-    tag = "meeting-series",
-    params(("id" = Uuid, Path, description = "The series' id")),
-    security(("bearer" = [])),
-    responses((status = 204, description = "Deleted"))
-)]
-#[delete("/meeting-series/{id}")]
-pub async fn delete_series(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    let [id] = id.get()?;
-    let (reach, actor) = (caller.reach.clone(), caller.actor());
-    db.write(move |conn| {
-        let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
-        model::delete(conn, &current)?;
-        actor.record(conn, "meeting_series.delete", "meeting_series", &id)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Pause a series: its future planned meetings are cancelled and the reason kept
@@ -562,6 +519,38 @@ pub async fn list_series_meetings(
     let data = Entry::page(rows, |m| seen_dto(&for_dto, m));
     Ok(List::new(data, limit, result.next, &req).respond())
 }
+
+/// AllSeries as the conventions kit serves them.
+pub struct AllSeries;
+
+impl Resource for AllSeries {
+    type Row = Series;
+    type Dto = SeriesDto;
+    const CALLERS: Callers = Callers::Anyone;
+
+    fn dto(shown: Series, reach: &Reach) -> SeriesDto {
+        series_dto(reach, shown)
+    }
+}
+
+crate::resource_routes!(
+    AllSeries,
+    tag = "meeting-series",
+    route = ("/meeting-series/{id}"),
+    id = "The series' id",
+    dto = SeriesDto,
+    get = (
+        get_series,
+        ["Get a series."],
+        "The series",
+        security = [(), ("bearer" = [])]
+    ),
+    delete = (
+        delete_series,
+        ["Delete a series (coordinators and admins); the meetings it created stay."],
+        "Deleted"
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut ServiceConfig) {

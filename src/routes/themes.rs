@@ -17,11 +17,12 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{existing, ok_with_etag};
 use crate::models::theme::{self as model, SupportedTheme, ThemeFields, ThemeFilter, ThemeStatus};
 use crate::models::{meeting, network};
 use crate::pagination::{Entry, List, ListQuery, Page};
-use crate::policy::Visibility;
+use crate::policy::{Reach, Visibility};
 use crate::routes::{utc, uuid};
 use crate::validation;
 
@@ -383,26 +384,6 @@ pub async fn create_theme(
     .await
 }
 
-/// Get a theme.
-#[utoipa::path(
-    tag = "themes",
-    params(("id" = Uuid, Path, description = "The theme's id")),
-    security((), ("bearer" = [])),
-    responses((status = 200, description = "The theme", body = ThemeDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/themes/{id}")]
-pub async fn get_theme(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    let [id] = id.get()?;
-    let reach = caller.reach;
-    let theme = db
-        .read(move |conn| {
-            let theme = model::find(conn, &reach, &id, false)?;
-            model::supported(conn, theme)
-        })
-        .await?;
-    Ok(ok_with_etag(theme.theme.version, &theme_dto(theme)))
-}
-
 /// Change a theme, or move it along its lifecycle (409 for an impossible transition).
 #[utoipa::path(
     tag = "themes",
@@ -626,6 +607,33 @@ pub async fn schedule_theme(
         .await?;
     Ok(ok_with_etag(theme.theme.version, &theme_dto(theme)))
 }
+
+/// Themes as the conventions kit serves them.
+pub struct Themes;
+
+impl Resource for Themes {
+    type Row = crate::models::theme::Theme;
+    type Dto = ThemeDto;
+    const CALLERS: Callers = Callers::Anyone;
+
+    fn dto(shown: SupportedTheme, _: &Reach) -> ThemeDto {
+        theme_dto(shown)
+    }
+}
+
+crate::resource_routes!(
+    Themes,
+    tag = "themes",
+    route = ("/themes/{id}"),
+    id = "The theme's id",
+    dto = ThemeDto,
+    get = (
+        get_theme,
+        ["Get a theme."],
+        "The theme",
+        security = [(), ("bearer" = [])]
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut ServiceConfig) {

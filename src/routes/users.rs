@@ -1,7 +1,7 @@
 //! `/api/v1/users`: accounts, managed by admins. Accounts are deactivated, never removed,
 //! so the audit trail keeps its referent.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -15,10 +15,12 @@ use crate::kit::body::{Body, not_null, nullable};
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::{Id, Query};
+use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::account;
 use crate::models::user::{self as model, NewUser, Role, User, UserChanges, UserFilter};
 use crate::pagination::{List, ListQuery};
+use crate::policy::Reach;
 use crate::routes::{utc, uuid};
 use crate::secrets::password;
 use crate::validation;
@@ -265,22 +267,6 @@ pub async fn create_user(
     .await
 }
 
-/// Get a user (admins).
-#[utoipa::path(
-    tag = "users",
-    params(("id" = Uuid, Path, description = "The user's id")),
-    security(("bearer" = [])),
-    responses((status = 200, description = "The user", body = UserDto, headers(("ETag" = String, description = "Its version"))))
-)]
-#[get("/users/{id}")]
-pub async fn get_user(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    caller.reach.require_admin()?;
-    let [id] = id.get()?;
-    let user = db.read(move |conn| model::find(conn, &id)).await?;
-    Ok(ok_with_etag(user.version, &UserDto::from(user)))
-}
-
 /// Change a user (admins).
 ///
 /// Admins may change any field, including `role` and `active`, but may not leave the
@@ -342,38 +328,43 @@ pub async fn update_user(
     Ok(ok_with_etag(user.version, &UserDto::from(user)))
 }
 
-/// Deactivate a user (admins).
-///
-/// Accounts are never removed, so the audit trail keeps its referent: the user is set
-/// `active: false` and their sessions end at once.
-#[utoipa::path(
-    tag = "users",
-    params(("id" = Uuid, Path, description = "The user's id")),
-    security(("bearer" = [])),
-    responses(
-        (status = 204, description = "Deactivated"),
-        (status = 409, description = "This is the last active admin", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/users/{id}")]
-pub async fn delete_user(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: Id,
-    if_match: IfMatch,
-) -> ApiResult<HttpResponse> {
-    caller.signed_in()?;
-    caller.reach.require_admin()?;
-    let [id] = id.get()?;
-    let (reach, actor) = (caller.reach.clone(), caller.actor());
-    db.write(move |conn| {
-        let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
-        account::deactivate(conn, &current)?;
-        actor.record(conn, "user.deactivate", "user", &id)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+/// Users as the conventions kit serves them.
+pub struct Users;
+
+impl Resource for Users {
+    type Row = User;
+    type Dto = UserDto;
+    const CALLERS: Callers = Callers::Admins;
+
+    fn dto(shown: User, _: &Reach) -> UserDto {
+        shown.into()
+    }
 }
+
+crate::resource_routes!(
+    Users,
+    tag = "users",
+    route = ("/users/{id}"),
+    id = "The user's id",
+    dto = UserDto,
+    get = (
+        get_user,
+        ["Get a user (admins)."],
+        "The user",
+        security = [("bearer" = [])]
+    ),
+    delete = (
+        delete_user,
+        [
+            "Deactivate a user (admins).",
+            "",
+            "Accounts are never removed, so the audit trail keeps its referent: the user is set",
+            "`active: false` and their sessions end at once.",
+        ],
+        "Deactivated",
+        conflict = "This is the last active admin"
+    ),
+);
 
 /// Registers the handlers.
 pub fn configure(cfg: &mut ServiceConfig) {
