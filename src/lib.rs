@@ -5,7 +5,6 @@
 pub mod app;
 pub mod auth;
 pub mod config;
-pub mod days;
 pub mod db;
 pub mod error;
 pub mod ical;
@@ -19,4 +18,5 @@ pub mod protocol;
 pub mod routes;
 pub mod secrets;
 pub mod setup;
+pub mod times;
 pub mod validation;

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::days::DayOrInstant;
 use crate::error::{ApiResult, Validator};
+use crate::times::DayOrInstant;
 
 /// The schema of a parameter that takes a day or an instant.
 pub fn day_or_instant() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {

@@ -89,28 +89,36 @@ pub fn check_municipality_code(value: &str) -> Result<(), String> {
 /// The pattern [`check_url`] implements, for the OpenAPI contract.
 pub const URL_PATTERN: &str = r"^https?://[^\s/?#\[\]@:]+(:[0-9]{1,5})?([/?#][^\s]*)?$";
 
-/// Checks an absolute http(s) URL with a plain host name (no credentials, no IP
-/// literal), an optional port, and no white space.
+/// Checks an absolute http(s) URL (WHATWG parsing, the `url` crate) with a host name or
+/// IPv4 address, no credentials, and no white space.
 pub fn check_url(value: &str) -> Result<(), String> {
-    let err = || Err("must be an http:// or https:// address".to_string());
-    let Some(rest) = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"))
-    else {
-        return err();
-    };
-    if value.len() > 2000 || value.chars().any(char::is_whitespace) {
-        return err();
+    let plain = value.len() <= 2000
+        && !value.chars().any(char::is_whitespace)
+        && url::Url::parse(value).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && matches!(u.host(), Some(url::Host::Domain(_) | url::Host::Ipv4(_)))
+                && u.username().is_empty()
+                && u.password().is_none()
+        });
+    if plain {
+        Ok(())
+    } else {
+        Err("must be an http:// or https:// address".to_string())
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let (host, port) = match authority.split_once(':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (authority, None),
-    };
-    let host_ok = !host.is_empty() && !host.contains(['[', ']', '@']);
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
-    if host_ok && port_ok { Ok(()) } else { err() }
+}
+
+/// An optional web address: blank is none, anything else must pass [`check_url`].
+pub fn optional_url(v: &mut Validator, field: &str, value: Option<&str>) -> Option<String> {
+    let url = value.map(str::trim).filter(|s| !s.is_empty())?;
+    v.check_result(field, check_url(url));
+    Some(url.to_string())
+}
+
+/// An optional email address, trimmed and in lower case: blank is none.
+pub fn optional_email(v: &mut Validator, field: &str, value: Option<&str>) -> Option<String> {
+    let email = optional_text(v, field, value, 254)?.to_lowercase();
+    v.check(is_email(&email), field, "is not an email address");
+    Some(email)
 }
 
 /// Trims text and checks its length in characters; returns the trimmed text.

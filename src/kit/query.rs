@@ -92,7 +92,7 @@ impl<const N: usize> FromRequest for Ids<N> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::days::DayOrInstant;
+    use crate::times::DayOrInstant;
     use chrono::NaiveDate;
     use serde::Deserialize;
 

@@ -19,6 +19,7 @@ pub mod network;
 pub mod organization;
 pub mod participation;
 pub mod person;
+pub mod recurrence;
 pub mod series;
 pub mod session;
 pub mod store;

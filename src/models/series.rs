@@ -1,7 +1,7 @@
 //! Recurring meeting series: weekly, every other week or monthly on a weekday, kept
 //! materialised as planned meetings eight weeks ahead; paused and resumed with a reason.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Weekday};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::schema::{meeting_series, meetings};
@@ -9,48 +9,12 @@ use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::models::meeting::{self, MeetingFields, MeetingKind, MeetingMode, MeetingStatus};
 use crate::models::network::Network;
+use crate::models::recurrence::{Frequency, Recurrence, WeekdayName};
 use crate::policy::{self, Governed, Managed, Reach, Steward, Visibility};
+use crate::times::instant;
 
 /// How far ahead planned meetings are kept.
 pub const HORIZON_DAYS: i64 = 56;
-
-crate::text_enum! {
-    /// How often a series meets.
-    Frequency {
-        Weekly => "weekly",
-        Biweekly => "biweekly",
-        /// On the same numbered weekday each month (e.g. the second Tuesday).
-        Monthly => "monthly",
-    }
-}
-
-crate::text_enum! {
-    /// The day of the week a series meets.
-    WeekdayName {
-        Monday => "monday",
-        Tuesday => "tuesday",
-        Wednesday => "wednesday",
-        Thursday => "thursday",
-        Friday => "friday",
-        Saturday => "saturday",
-        Sunday => "sunday",
-    }
-}
-
-impl WeekdayName {
-    /// chrono's weekday.
-    pub fn weekday(self) -> Weekday {
-        match self {
-            Self::Monday => Weekday::Mon,
-            Self::Tuesday => Weekday::Tue,
-            Self::Wednesday => Weekday::Wed,
-            Self::Thursday => Weekday::Thu,
-            Self::Friday => Weekday::Fri,
-            Self::Saturday => Weekday::Sat,
-            Self::Sunday => Weekday::Sun,
-        }
-    }
-}
 
 crate::text_enum! {
     /// Whether a series is producing meetings.
@@ -120,7 +84,7 @@ pub struct SeriesFields {
 /// What a series' fields are stored as: the insert and the update both write these.
 #[derive(Debug, Clone, AsChangeset, Insertable)]
 #[diesel(table_name = meeting_series, treat_none_as_null = true)]
-struct Stored {
+struct Written {
     title: String,
     frequency: Frequency,
     weekday: WeekdayName,
@@ -138,6 +102,16 @@ struct Stored {
 }
 
 impl SeriesFields {
+    /// When the series meets.
+    pub fn recurrence(&self) -> Recurrence {
+        Recurrence {
+            frequency: self.frequency,
+            weekday: self.weekday,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+        }
+    }
+
     /// The fields of an existing row.
     pub fn of(s: &Series) -> Self {
         Self {
@@ -145,9 +119,9 @@ impl SeriesFields {
             title: s.title.clone(),
             frequency: s.frequency,
             weekday: s.weekday,
-            start_time: parse_start(&s.start_time),
+            start_time: NaiveTime::parse_from_str(&s.start_time, "%H:%M").unwrap_or(NaiveTime::MIN),
             duration_minutes: s.duration_minutes,
-            time_zone: zone(&s.time_zone),
+            time_zone: crate::times::zone(&s.time_zone),
             starts_on: s.starts_on,
             ends_on: s.ends_on,
             kind: s.kind,
@@ -158,8 +132,8 @@ impl SeriesFields {
         }
     }
 
-    fn stored(&self) -> Stored {
-        Stored {
+    fn written(&self) -> Written {
+        Written {
             title: self.title.clone(),
             frequency: self.frequency,
             weekday: self.weekday,
@@ -178,88 +152,6 @@ impl SeriesFields {
                 self.location.as_deref(),
             ]),
         }
-    }
-}
-
-/// The stored start time (`HH:MM`, written by us).
-fn parse_start(text: &str) -> NaiveTime {
-    NaiveTime::parse_from_str(text, "%H:%M").unwrap_or(NaiveTime::MIN)
-}
-
-/// The stored zone (an IANA name, checked when it was written).
-fn zone(name: &str) -> chrono_tz::Tz {
-    name.parse().unwrap_or(chrono_tz::Europe::Stockholm)
-}
-
-/// The dates the series meets on within `[from, to]`.
-pub fn occurrences(fields: &SeriesFields, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-    let wanted = fields.weekday.weekday();
-    let mut first = fields.starts_on;
-    while first.weekday() != wanted {
-        first += TimeDelta::days(1);
-    }
-    let last = fields.ends_on.map_or(to, |e| e.min(to));
-    let mut dates = Vec::new();
-    match fields.frequency {
-        Frequency::Weekly | Frequency::Biweekly => {
-            let step = if fields.frequency == Frequency::Weekly {
-                7
-            } else {
-                14
-            };
-            let mut day = first;
-            while day <= last {
-                if day >= from {
-                    dates.push(day);
-                }
-                day += TimeDelta::days(step);
-            }
-        }
-        Frequency::Monthly => {
-            let ordinal = first.day0() / 7;
-            let (mut year, mut month) = (first.year(), first.month());
-            while let Some(start) = NaiveDate::from_ymd_opt(year, month, 1) {
-                if start > last {
-                    break;
-                }
-                // The n-th such weekday of the month, or its last one when it has no n-th.
-                let mut day = start;
-                while day.weekday() != wanted {
-                    day += TimeDelta::days(1);
-                }
-                let mut nth = day;
-                for _ in 0..ordinal {
-                    let next = nth + TimeDelta::days(7);
-                    if next.month() != month {
-                        break;
-                    }
-                    nth = next;
-                }
-                if nth >= first && nth >= from && nth <= last {
-                    dates.push(nth);
-                }
-                (year, month) = if month == 12 {
-                    (year + 1, 1)
-                } else {
-                    (year, month + 1)
-                };
-            }
-        }
-    }
-    dates
-}
-
-/// The UTC instant of local `time` on `date` in `tz`; a time that a daylight-saving
-/// change skips moves on by the gap.
-pub fn instant(tz: chrono_tz::Tz, date: NaiveDate, time: NaiveTime) -> NaiveDateTime {
-    let local = date.and_time(time);
-    match tz.from_local_datetime(&local).earliest() {
-        Some(t) => t.naive_utc(),
-        None => tz
-            .from_local_datetime(&(local + TimeDelta::hours(1)))
-            .earliest()
-            .map(|t| t.naive_utc())
-            .unwrap_or(local),
     }
 }
 
@@ -304,7 +196,7 @@ pub fn create(
         .values((
             meeting_series::id.eq(&id),
             meeting_series::network_id.eq(&network.id),
-            fields.stored(),
+            fields.written(),
             meeting_series::status.eq(SeriesStatus::Active),
             meeting_series::version.eq(1),
             meeting_series::created_at.eq(at),
@@ -333,7 +225,7 @@ pub fn update(
     fields: &SeriesFields,
     today: NaiveDate,
 ) -> ApiResult<Series> {
-    let series = advance(conn, series, fields.stored())?;
+    let series = advance(conn, series, fields.written())?;
     materialize(conn, &series, today)?;
     Ok(series)
 }
@@ -385,7 +277,7 @@ pub fn resume(
             meeting_series::status_reason.eq(None::<String>),
         ),
     )?;
-    let from = instant(zone(&series.time_zone), today, NaiveTime::MIN).max(now());
+    let from = instant(crate::times::zone(&series.time_zone), today, NaiveTime::MIN).max(now());
     meeting::set_series_status(
         conn,
         &series.id,
@@ -407,7 +299,7 @@ pub fn materialize(conn: &mut DbConnection, series: &Series, today: NaiveDate) -
     let network = crate::models::network::find_unchecked(conn, &series.network_id)?;
     let from = today.max(series.starts_on);
     let to = today + TimeDelta::days(HORIZON_DAYS);
-    let dates = occurrences(&fields, from, to);
+    let dates = fields.recurrence().dates(from, to);
     let starts: Vec<NaiveDateTime> = dates
         .iter()
         .map(|d| instant(fields.time_zone, *d, fields.start_time))
@@ -501,74 +393,4 @@ pub fn list(
         page,
         |s: &Series| (s.updated_at, s.id.clone()),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fields(frequency: Frequency, weekday: WeekdayName, starts_on: NaiveDate) -> SeriesFields {
-        SeriesFields {
-            network_id: String::new(),
-            title: "Statusmöte".into(),
-            frequency,
-            weekday,
-            start_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
-            duration_minutes: 60,
-            time_zone: chrono_tz::Europe::Stockholm,
-            starts_on,
-            ends_on: None,
-            kind: MeetingKind::StatusBriefing,
-            mode: MeetingMode::Digital,
-            location: None,
-            online_url: None,
-            visibility: Visibility::Restricted,
-        }
-    }
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn weekly_biweekly_and_monthly_dates() {
-        let weekly = fields(Frequency::Weekly, WeekdayName::Friday, d(2020, 3, 16));
-        assert_eq!(
-            occurrences(&weekly, d(2020, 3, 1), d(2020, 4, 3)),
-            [d(2020, 3, 20), d(2020, 3, 27), d(2020, 4, 3)]
-        );
-        let biweekly = fields(Frequency::Biweekly, WeekdayName::Friday, d(2020, 3, 16));
-        assert_eq!(
-            occurrences(&biweekly, d(2020, 3, 1), d(2020, 4, 17)),
-            [d(2020, 3, 20), d(2020, 4, 3), d(2020, 4, 17)]
-        );
-        // The second Tuesday of each month.
-        let monthly = fields(Frequency::Monthly, WeekdayName::Tuesday, d(2026, 1, 13));
-        assert_eq!(
-            occurrences(&monthly, d(2026, 1, 1), d(2026, 3, 31)),
-            [d(2026, 1, 13), d(2026, 2, 10), d(2026, 3, 10)]
-        );
-    }
-
-    #[test]
-    fn local_time_survives_daylight_saving() {
-        let tz = chrono_tz::Europe::Stockholm;
-        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
-        // Winter: UTC+1; summer: UTC+2.
-        assert_eq!(
-            instant(tz, d(2027, 3, 26), nine).time(),
-            NaiveTime::from_hms_opt(8, 0, 0).unwrap()
-        );
-        assert_eq!(
-            instant(tz, d(2027, 4, 2), nine).time(),
-            NaiveTime::from_hms_opt(7, 0, 0).unwrap()
-        );
-        // 02:30 does not exist on 2027-03-28; it moves on to 03:30 local.
-        let gap = instant(
-            tz,
-            d(2027, 3, 28),
-            NaiveTime::from_hms_opt(2, 30, 0).unwrap(),
-        );
-        assert_eq!(gap, d(2027, 3, 28).and_hms_opt(1, 30, 0).unwrap());
-    }
 }

@@ -9,7 +9,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::days::DayOrInstant;
 use crate::db::{Db, Versioned};
 use crate::error::{ApiResult, Validator};
 use crate::kit::body::{Body, not_null, nullable};
@@ -25,6 +24,7 @@ use crate::models::meeting;
 use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::{Reach, StatusRight};
 use crate::routes::{utc, uuid};
+use crate::times::DayOrInstant;
 use crate::validation;
 
 /// An action item.

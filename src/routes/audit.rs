@@ -8,13 +8,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::days::DayOrInstant;
 use crate::db::Db;
 use crate::error::{ApiResult, Validator};
 use crate::kit::query::Query;
 use crate::models::audit::{self, AuditEvent, AuditFilter};
 use crate::pagination::{Cursor, DEFAULT_LIMIT, List, MAX_LIMIT};
 use crate::routes::{utc, uuid};
+use crate::times::DayOrInstant;
 
 /// One recorded action.
 #[derive(Debug, Serialize, ToSchema)]

@@ -11,7 +11,6 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
-use crate::days::DayOrInstant;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::kit::precondition::not_modified;
@@ -19,6 +18,7 @@ use crate::kit::query::{Id, Query};
 use crate::models::meeting::{self as model, Meeting, MeetingFilter, MeetingStatus};
 use crate::models::network;
 use crate::policy::Reach;
+use crate::times::DayOrInstant;
 
 /// How far back a network's feed reaches by default.
 pub const DEFAULT_DAYS_BACK: i64 = 90;

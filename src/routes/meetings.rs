@@ -2,14 +2,13 @@
 //! Readers follow `visibility` and the network; coordinators and admins write.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::days::DayOrInstant;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult, Validator};
 use crate::kit::body::{Body, not_null, nullable};
@@ -26,6 +25,7 @@ use crate::models::network;
 use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::{Reach, Visibility};
 use crate::routes::{utc, uuid};
+use crate::times::DayOrInstant;
 use crate::validation;
 
 /// The default time zone of meetings.
@@ -79,12 +79,6 @@ pub struct MeetingDto {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A stored UTC instant in the meeting's zone.
-pub fn local(at: NaiveDateTime, zone: &str) -> DateTime<FixedOffset> {
-    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::Europe::Stockholm);
-    tz.from_utc_datetime(&at).fixed_offset()
-}
-
 /// The meeting as served; the link to join only when `show_link` (those who may attend).
 pub fn meeting_dto(m: Meeting, show_link: bool) -> MeetingDto {
     MeetingDto {
@@ -93,8 +87,8 @@ pub fn meeting_dto(m: Meeting, show_link: bool) -> MeetingDto {
         series_id: m.series_id.as_deref().map(uuid),
         organizer_organization_id: m.organizer_organization_id.as_deref().map(uuid),
         kind: m.kind,
-        starts_at: local(m.starts_at, &m.time_zone),
-        ends_at: local(m.ends_at, &m.time_zone),
+        starts_at: crate::times::local(m.starts_at, &m.time_zone),
+        ends_at: crate::times::local(m.ends_at, &m.time_zone),
         mode: m.mode,
         status: m.status,
         visibility: m.visibility,
@@ -233,65 +227,12 @@ pub struct MeetingQuery {
     pub kind: Option<MeetingKind>,
 }
 
-/// Parses a meeting time: RFC 3339, or local time in `tz`.
-fn parse_time(
-    v: &mut Validator,
-    field: &str,
-    text: &str,
-    tz: chrono_tz::Tz,
-) -> Option<NaiveDateTime> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.naive_utc());
-    }
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
-        if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
-            return match tz.from_local_datetime(&local).earliest() {
-                Some(t) => Some(t.naive_utc()),
-                None => {
-                    v.add(
-                        field,
-                        "does not exist in the time zone (a daylight-saving gap)",
-                    );
-                    None
-                }
-            };
-        }
-    }
-    v.add(
-        field,
-        "must be RFC 3339 (2020-05-08T09:00:00+02:00) or local time (2020-05-08T09:00)",
-    );
-    None
-}
-
-fn zone(v: &mut Validator, text: Option<&str>, current: &str) -> (String, chrono_tz::Tz) {
-    let name = text.unwrap_or(current);
-    match name.parse::<chrono_tz::Tz>() {
-        Ok(tz) => (tz.name().to_string(), tz),
-        Err(_) => {
-            v.add(
-                "time_zone",
-                "must be an IANA time zone such as Europe/Stockholm",
-            );
-            (current.to_string(), chrono_tz::Europe::Stockholm)
-        }
-    }
-}
-
 fn check_texts(v: &mut Validator, fields: &mut MeetingFields) {
     fields.title = validation::text(v, "title", &fields.title, 1, 300);
     fields.description =
         validation::optional_text(v, "description", fields.description.as_deref(), 20_000);
     fields.location = validation::optional_text(v, "location", fields.location.as_deref(), 500);
-    fields.online_url = fields
-        .online_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from);
-    if let Some(url) = &fields.online_url {
-        v.check_result("online_url", validation::check_url(url));
-    }
+    fields.online_url = validation::optional_url(v, "online_url", fields.online_url.as_deref());
     v.check(
         fields.ends_at > fields.starts_at,
         "ends_at",
@@ -345,9 +286,14 @@ fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(MeetingFields,
         .organizer_organization_id
         .as_deref()
         .map(|o| validation::uuid(v, "organizer_organization_id", o));
-    let (time_zone, tz) = zone(v, input.time_zone.as_deref(), DEFAULT_TIME_ZONE);
-    let starts_at = parse_time(v, "starts_at", &input.starts_at, tz);
-    let ends_at = parse_time(v, "ends_at", &input.ends_at, tz);
+    let (time_zone, tz) = crate::times::check_zone(
+        v,
+        "time_zone",
+        input.time_zone.as_deref(),
+        DEFAULT_TIME_ZONE,
+    );
+    let starts_at = crate::times::check_time(v, "starts_at", &input.starts_at, tz);
+    let ends_at = crate::times::check_time(v, "ends_at", &input.ends_at, tz);
     let default_kind = if network_id.is_some() {
         MeetingKind::NetworkMeeting
     } else {
@@ -493,15 +439,20 @@ pub async fn update_meeting(
             let change = body.parse()?;
             let mut fields = MeetingFields::of(&current);
             let mut v = Validator::new();
-            let (time_zone, tz) = zone(&mut v, change.time_zone.as_deref(), &current.time_zone);
+            let (time_zone, tz) = crate::times::check_zone(
+                &mut v,
+                "time_zone",
+                change.time_zone.as_deref(),
+                &current.time_zone,
+            );
             fields.time_zone = time_zone;
             if let Some(t) = &change.starts_at
-                && let Some(at) = parse_time(&mut v, "starts_at", t, tz)
+                && let Some(at) = crate::times::check_time(&mut v, "starts_at", t, tz)
             {
                 fields.starts_at = at;
             }
             if let Some(t) = &change.ends_at
-                && let Some(at) = parse_time(&mut v, "ends_at", t, tz)
+                && let Some(at) = crate::times::check_time(&mut v, "ends_at", t, tz)
             {
                 fields.ends_at = at;
             }

@@ -209,28 +209,8 @@ fn validate(
             validation::check_municipality_code(code),
         );
     }
-    fields.website = fields
-        .website
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from);
-    if let Some(url) = &fields.website {
-        v.check_result("website", validation::check_url(url));
-    }
-    fields.email = fields
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from);
-    if let Some(email) = &fields.email {
-        v.check(
-            validation::is_email(email),
-            "email",
-            "is not an email address",
-        );
-    }
+    fields.website = validation::optional_url(&mut v, "website", fields.website.as_deref());
+    fields.email = validation::optional_email(&mut v, "email", fields.email.as_deref());
     v.finish()
 }
 

@@ -125,15 +125,7 @@ pub struct PersonQuery {
 fn validate(fields: &mut PersonFields) -> ApiResult<()> {
     let mut v = Validator::new();
     fields.name = validation::text(&mut v, "name", &fields.name, 1, 200);
-    fields.email = validation::optional_text(&mut v, "email", fields.email.as_deref(), 254)
-        .map(|e| e.to_lowercase());
-    if let Some(email) = &fields.email {
-        v.check(
-            validation::is_email(email),
-            "email",
-            "is not an email address",
-        );
-    }
+    fields.email = validation::optional_email(&mut v, "email", fields.email.as_deref());
     fields.phone = validation::optional_text(&mut v, "phone", fields.phone.as_deref(), 50);
     fields.title = validation::optional_text(&mut v, "title", fields.title.as_deref(), 200);
     if let Some(org) = &fields.organization_id {

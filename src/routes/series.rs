@@ -4,7 +4,7 @@
 //! admins write.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -21,9 +21,8 @@ use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::meeting::{self, MeetingFilter, MeetingKind, MeetingMode};
 use crate::models::network;
-use crate::models::series::{
-    self as model, Frequency, Series, SeriesFields, SeriesStatus, WeekdayName,
-};
+use crate::models::recurrence::{Frequency, WeekdayName};
+use crate::models::series::{self as model, Series, SeriesFields, SeriesStatus};
 use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::{Reach, Visibility};
 use crate::routes::meetings::{DEFAULT_TIME_ZONE, MeetingDto, seen_dto};
@@ -212,15 +211,7 @@ pub struct SeriesQuery {
 fn check(v: &mut Validator, fields: &mut SeriesFields) {
     fields.title = validation::text(v, "title", &fields.title, 1, 300);
     fields.location = validation::optional_text(v, "location", fields.location.as_deref(), 500);
-    fields.online_url = fields
-        .online_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from);
-    if let Some(url) = &fields.online_url {
-        v.check_result("online_url", validation::check_url(url));
-    }
+    fields.online_url = validation::optional_url(v, "online_url", fields.online_url.as_deref());
     v.check(
         (1..=1440).contains(&fields.duration_minutes),
         "duration_minutes",
@@ -233,13 +224,6 @@ fn check(v: &mut Validator, fields: &mut SeriesFields) {
             "must not be before starts_on",
         );
     }
-}
-
-fn time(v: &mut Validator, text: &str) -> NaiveTime {
-    NaiveTime::parse_from_str(text, "%H:%M").unwrap_or_else(|_| {
-        v.add("start_time", "must be HH:MM");
-        NaiveTime::MIN
-    })
 }
 
 /// List the series you may see.
@@ -292,7 +276,7 @@ fn new_fields(v: &mut Validator, input: CreateSeries) -> (SeriesFields, bool) {
         frequency: validation::choice(v, "frequency", &input.frequency)
             .unwrap_or(Frequency::Weekly),
         weekday: validation::choice(v, "weekday", &input.weekday).unwrap_or(WeekdayName::Monday),
-        start_time: time(v, &input.start_time),
+        start_time: crate::times::check_time_of_day(v, "start_time", &input.start_time),
         duration_minutes: input.duration_minutes,
         time_zone,
         starts_on: input.starts_on,
@@ -396,7 +380,7 @@ pub async fn update_series(
                 fields.weekday = w;
             }
             if let Some(t) = &change.start_time {
-                fields.start_time = time(&mut v, t);
+                fields.start_time = crate::times::check_time_of_day(&mut v, "start_time", t);
             }
             if let Some(d) = change.duration_minutes {
                 fields.duration_minutes = d;
