@@ -274,6 +274,45 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// Lays what a `PATCH` sent over the current fields: each field named is set when the
+/// body has it. `name` copies the value; `name: choice` reads a text enum (and
+/// `name: nullable_choice` one that `null` clears), recording a 422 naming the field
+/// when it names none; `name: list` sets a JSON-text list; `name: id` an optional id.
+#[macro_export]
+macro_rules! patch {
+    ($v:expr, $fields:expr, $change:expr, { $($name:ident $(: $how:ident)?),* $(,)? }) => {
+        $($crate::patch!(@field $v, $fields, $change, $name $(: $how)?);)*
+    };
+    (@field $v:expr, $fields:expr, $change:expr, $name:ident) => {
+        if let Some(value) = $change.$name {
+            $fields.$name = value;
+        }
+    };
+    (@field $v:expr, $fields:expr, $change:expr, $name:ident : choice) => {
+        if let Some(value) =
+            $crate::validation::optional_choice($v, stringify!($name), $change.$name.as_deref())
+        {
+            $fields.$name = value;
+        }
+    };
+    (@field $v:expr, $fields:expr, $change:expr, $name:ident : nullable_choice) => {
+        if let Some(value) = $change.$name {
+            $fields.$name =
+                $crate::validation::optional_choice($v, stringify!($name), value.as_deref());
+        }
+    };
+    (@field $v:expr, $fields:expr, $change:expr, $name:ident : list) => {
+        if let Some(value) = $change.$name {
+            $fields.$name.0 = value;
+        }
+    };
+    (@field $v:expr, $fields:expr, $change:expr, $name:ident : id) => {
+        if let Some(value) = $change.$name {
+            $fields.$name = value.map(|id| $crate::validation::uuid($v, stringify!($name), &id));
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

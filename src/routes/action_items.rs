@@ -205,24 +205,14 @@ pub async fn update_action_item(
             }
             let mut fields = ActionFields::of(&current.item);
             let mut v = Validator::new();
-            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref()) {
-                fields.status = s;
-            }
+            crate::patch!(&mut v, fields, change, { status: choice });
             if let Some(t) = &change.title {
                 fields.title = validation::text(&mut v, "title", t, 1, 500);
             }
             if let Some(d) = change.description {
                 fields.description = validation::optional_text(&mut v, "description", d.as_deref(), 5000);
             }
-            if let Some(p) = change.owner_person_id {
-                fields.owner_person_id = p.map(|p| validation::uuid(&mut v, "owner_person_id", &p));
-            }
-            if let Some(o) = change.owner_organization_id {
-                fields.owner_organization_id = o.map(|o| validation::uuid(&mut v, "owner_organization_id", &o));
-            }
-            if let Some(d) = change.due_on {
-                fields.due_on = d;
-            }
+            crate::patch!(&mut v, fields, change, { owner_person_id: id, owner_organization_id: id, due_on });
             v.finish()?;
             let item = model::update(conn, current, &fields)?;
             actor.record(conn, "action_item.update", "action_item", &id)?;

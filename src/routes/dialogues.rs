@@ -435,42 +435,7 @@ pub async fn update_dialogue(
                 Some(p) => p,
                 None => model::participants(conn, &id)?,
             };
-            if let Some(t) = change.title {
-                f.title = t;
-            }
-            if let Some(s) = change.supervision_name {
-                f.supervision_name = s;
-            }
-            if let Some(p) = change.period_start {
-                f.period_start = p;
-            }
-            if let Some(p) = change.period_end {
-                f.period_end = p;
-            }
-            if let Some(h) = change.held_on {
-                f.held_on = h;
-            }
-            if let Some(m) = change.mode {
-                f.mode = validation::optional_choice(&mut v, "mode", m.as_deref());
-            }
-            if let Some(q) = change.focus_questions {
-                f.focus_questions.0 = q;
-            }
-            if let Some(l) = change.lessons_learned {
-                f.lessons_learned.0 = l;
-            }
-            if let Some(r) = change.recommendations {
-                f.recommendations.0 = r;
-            }
-            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref())
-            {
-                f.status = s;
-            }
-            if let Some(s) =
-                validation::optional_choice(&mut v, "visibility", change.visibility.as_deref())
-            {
-                f.visibility = s;
-            }
+            crate::patch!(&mut v, f, change, { title, supervision_name, period_start, period_end, held_on, mode: nullable_choice, focus_questions: list, lessons_learned: list, recommendations: list, status: choice, visibility: choice });
             let participants = check(&mut v, &mut f, &participants);
             v.finish()?;
             let d = model::update(conn, &current, &participants, f)?;

@@ -456,18 +456,7 @@ pub async fn update_meeting(
             {
                 fields.ends_at = at;
             }
-            if let Some(t) = change.title {
-                fields.title = t;
-            }
-            if let Some(d) = change.description {
-                fields.description = d;
-            }
-            if let Some(l) = change.location {
-                fields.location = l;
-            }
-            if let Some(u) = change.online_url {
-                fields.online_url = u;
-            }
+            crate::patch!(&mut v, fields, change, { title, description, location, online_url });
             if let Some(o) = change.organizer_organization_id {
                 let o = o.map(|o| validation::uuid(&mut v, "organizer_organization_id", &o));
                 if o != current.organizer_organization_id
@@ -481,21 +470,7 @@ pub async fn update_meeting(
                 }
                 fields.organizer_organization_id = o;
             }
-            if let Some(k) = validation::optional_choice(&mut v, "kind", change.kind.as_deref()) {
-                fields.kind = k;
-            }
-            if let Some(m) = validation::optional_choice(&mut v, "mode", change.mode.as_deref()) {
-                fields.mode = m;
-            }
-            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref())
-            {
-                fields.status = s;
-            }
-            if let Some(s) =
-                validation::optional_choice(&mut v, "visibility", change.visibility.as_deref())
-            {
-                fields.visibility = s;
-            }
+            crate::patch!(&mut v, fields, change, { kind: choice, mode: choice, status: choice, visibility: choice });
             check_texts(&mut v, &mut fields);
             v.finish()?;
             let meeting = model::update(conn, &current, fields)?;

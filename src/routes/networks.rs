@@ -326,37 +326,7 @@ pub async fn update_network(
                     fields.owner_organization_id = owner;
                 }
             }
-            if let Some(name) = change.name {
-                fields.name = name;
-            }
-            if let Some(description) = change.description {
-                fields.description = description;
-            }
-            if let Some(s) = validation::optional_choice(&mut v, "status", change.status.as_deref())
-            {
-                fields.status = s;
-            }
-            if let Some(areas) = change.focus_areas {
-                fields.focus_areas.0 = areas;
-            }
-            if let Some(cadence) = change.cadence {
-                fields.cadence = cadence;
-            }
-            if let Some(s) =
-                validation::optional_choice(&mut v, "visibility", change.visibility.as_deref())
-            {
-                fields.visibility = s;
-            }
-            if let Some(person) = change.contact_person_id {
-                fields.contact_person_id =
-                    person.map(|p| validation::uuid(&mut v, "contact_person_id", &p));
-            }
-            if let Some(day) = change.started_on {
-                fields.started_on = day;
-            }
-            if let Some(day) = change.ended_on {
-                fields.ended_on = day;
-            }
+            crate::patch!(&mut v, fields, change, { name, description, status: choice, focus_areas: list, cadence, visibility: choice, contact_person_id: id, started_on, ended_on });
             check(&mut v, &mut fields);
             v.finish()?;
             let network = model::update(conn, &current, fields)?;

@@ -332,24 +332,7 @@ pub async fn update_organization(
             let current = writable(&reach, model::find_for_write(conn, &id), &if_match)?;
             let change = body.parse()?;
             let mut fields = OrganizationFields::of(&current);
-            if let Some(name) = change.name {
-                fields.name = name;
-            }
-            if let Some(v) = change.short_name {
-                fields.short_name = v;
-            }
-            if let Some(v) = change.organization_number {
-                fields.organization_number = v;
-            }
-            if let Some(v) = change.municipality_code {
-                fields.municipality_code = v;
-            }
-            if let Some(v) = change.website {
-                fields.website = v;
-            }
-            if let Some(v) = change.email {
-                fields.email = v;
-            }
+            crate::patch!(&mut v, fields, change, { name, short_name, organization_number, municipality_code, website, email });
             validate(
                 &mut fields,
                 change.kind.as_deref(),

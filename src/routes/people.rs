@@ -254,21 +254,7 @@ pub async fn update_person(
                 );
             }
             v.finish()?;
-            if let Some(name) = change.name {
-                fields.name = name;
-            }
-            if let Some(email) = change.email {
-                fields.email = email;
-            }
-            if let Some(phone) = change.phone {
-                fields.phone = phone;
-            }
-            if let Some(title) = change.title {
-                fields.title = title;
-            }
-            if let Some(org) = change.organization_id {
-                fields.organization_id = org;
-            }
+            crate::patch!(&mut v, fields, change, { name, email, phone, title, organization_id });
             validate(&mut fields)?;
             let person = model::update(conn, &current, fields)?;
             actor.record(conn, "person.update", "person", &id)?;

@@ -366,34 +366,11 @@ pub async fn update_series(
             let change = body.parse()?;
             let mut fields = SeriesFields::of(&current);
             let mut v = Validator::new();
-            if let Some(t) = change.title {
-                fields.title = t;
-            }
-            if let Some(f) =
-                validation::optional_choice(&mut v, "frequency", change.frequency.as_deref())
-            {
-                fields.frequency = f;
-            }
-            if let Some(w) =
-                validation::optional_choice(&mut v, "weekday", change.weekday.as_deref())
-            {
-                fields.weekday = w;
-            }
+            crate::patch!(&mut v, fields, change, { title, frequency: choice, weekday: choice });
             if let Some(t) = &change.start_time {
                 fields.start_time = crate::times::check_time_of_day(&mut v, "start_time", t);
             }
-            if let Some(d) = change.duration_minutes {
-                fields.duration_minutes = d;
-            }
-            if let Some(e) = change.ends_on {
-                fields.ends_on = e;
-            }
-            if let Some(l) = change.location {
-                fields.location = l;
-            }
-            if let Some(u) = change.online_url {
-                fields.online_url = u;
-            }
+            crate::patch!(&mut v, fields, change, { duration_minutes, ends_on, location, online_url });
             check(&mut v, &mut fields);
             v.finish()?;
             let series = model::update(conn, &current, &fields, reach.today())?;

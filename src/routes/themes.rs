@@ -422,21 +422,7 @@ pub async fn update_theme(
             let status = current.status;
             let mut fields = ThemeFields::of(current);
             let mut v = Validator::new();
-            if let Some(t) = change.title {
-                fields.title = t;
-            }
-            if let Some(d) = change.description {
-                fields.description = d;
-            }
-            if let Some(p) = change.target_period {
-                fields.target_period = p;
-            }
-            if let Some(t) = change.tags {
-                fields.tags.0 = t;
-            }
-            if let Some(vis) = validation::optional_choice(&mut v, "visibility", change.visibility.as_deref()) {
-                fields.visibility = vis;
-            }
+            crate::patch!(&mut v, fields, change, { title, description, target_period, tags: list, visibility: choice });
             let reason_sent = change.status_reason.is_some();
             if let Some(r) = change.status_reason {
                 fields.status_reason = validation::optional_text(&mut v, "status_reason", r.as_deref(), 2000);
