@@ -141,37 +141,38 @@ macro_rules! meeting_visible {
 }
 
 /// The row of `minutes` is visible to the caller: to their meeting's insiders, and to
-/// others when the minutes are open and their meeting is visible.
+/// others when the minutes are open and their meeting is visible. A correlated
+/// `EXISTS` on the meeting's primary key: a page of minutes (or of action items) looks
+/// up only the meetings of its own rows.
 #[macro_export]
 macro_rules! minutes_visible {
     ($c:expr) => {{
+        use diesel::dsl::exists;
         use $crate::db::schema::{meetings, minutes};
-        minutes::meeting_id
-            .eq_any(
-                meetings::table
-                    .filter($crate::meeting_insider!($c))
-                    .select(meetings::id),
-            )
-            .or(minutes::visibility.eq_any($c.open.clone()).and(
-                minutes::meeting_id.eq_any(
-                    meetings::table
-                        .filter($crate::meeting_visible!($c))
-                        .select(meetings::id),
-                ),
-            ))
+        exists(
+            meetings::table
+                .filter(meetings::id.eq(minutes::meeting_id))
+                .filter($crate::meeting_insider!($c).or(minutes::visibility
+                    .eq_any($c.open.clone())
+                    .and($crate::meeting_visible!($c)))),
+        )
     }};
 }
 
 /// The row of `action_items` is visible to the caller: exactly when the minutes that
-/// hand it out are.
+/// hand it out are (a correlated `EXISTS`, as for minutes).
 #[macro_export]
 macro_rules! action_item_visible {
     ($c:expr) => {{
-        use $crate::db::schema::{action_items, minutes};
-        action_items::meeting_id.eq_any(
+        use diesel::dsl::exists;
+        use $crate::db::schema::{action_items, meetings, minutes};
+        exists(
             minutes::table
-                .filter($crate::minutes_visible!($c))
-                .select(minutes::meeting_id),
+                .inner_join(meetings::table.on(meetings::id.eq(minutes::meeting_id)))
+                .filter(minutes::meeting_id.eq(action_items::meeting_id))
+                .filter($crate::meeting_insider!($c).or(minutes::visibility
+                    .eq_any($c.open.clone())
+                    .and($crate::meeting_visible!($c)))),
         )
     }};
 }
