@@ -143,12 +143,19 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let first_admin = setup::ensure_first_admin(&db, &config)
         .map_err(|e| format!("cannot create the first admin: {e}"))?;
     spawn_series_materializer(db.clone());
+    // Every query runs on a blocking thread holding a pooled connection: more threads
+    // than connections only wait for one (waking and sleeping, each with its own
+    // malloc arena), so the workers share as many threads as the pool has connections.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let blocking_threads = (db.pool_size() as usize).div_ceil(workers).max(2);
     let state = AppState {
         db,
         keys: Arc::new(TokenKeys::new(&config.jwt_secret)),
         cors_origins: config.cors_origins.clone(),
     };
     let server = HttpServer::new(move || app::build(state.clone()))
+        .workers(workers)
+        .worker_max_blocking_threads(blocking_threads)
         .client_request_timeout(Duration::from_secs(15))
         .client_disconnect_timeout(Duration::from_secs(5))
         .keep_alive(Duration::from_secs(75))

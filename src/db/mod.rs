@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::prelude::*;
-use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::ApiResult;
@@ -122,8 +122,10 @@ impl ManageConnection for ConnectionManager {
             .map_err(|e| ConnectError(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    // A connection that lost its server or was left inside a failed transaction is
+    // dropped when it comes back to the pool (no query needed to tell).
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
     }
 }
 
@@ -188,6 +190,11 @@ impl Db {
             // thread still connecting to PostgreSQL when a one-shot command (`migrate`)
             // exits can crash the process in libpq's teardown (seen as SIGSEGV).
             .min_idle(Some(0))
+            // No `SELECT 1` before every use (a round trip per checkout, two per
+            // request): a broken connection is found by `has_broken` when returned, and
+            // idle ones are closed after ten minutes.
+            .test_on_check_out(false)
+            .idle_timeout(Some(Duration::from_secs(600)))
             .connection_timeout(Duration::from_secs(10))
             .build(manager)
             .map_err(|e| ConnectError(e.to_string()))?;
@@ -202,6 +209,11 @@ impl Db {
     /// How many SQL statements this pool's connections have run so far.
     pub fn statements(&self) -> u64 {
         self.statements.0.load(Ordering::Relaxed)
+    }
+
+    /// How many connections the pool holds at most.
+    pub fn pool_size(&self) -> u32 {
+        self.pool.max_size()
     }
 
     /// Which database this is.

@@ -147,15 +147,6 @@ impl Reach {
         self.today
     }
 
-    /// The visibility levels open to the caller without being an insider.
-    pub fn open_levels(&self) -> Vec<Visibility> {
-        if self.signed_in() {
-            vec![Visibility::Public, Visibility::Internal]
-        } else {
-            vec![Visibility::Public]
-        }
-    }
-
     /// Whether content at `visibility` is open to the caller without being an insider.
     pub fn is_open(&self, visibility: Visibility) -> bool {
         match visibility {

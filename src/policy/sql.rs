@@ -20,7 +20,7 @@ use crate::db::schema::{
     action_items, attendees, meeting_series, meetings, minutes, network_participants, networks,
     supervisory_dialogues, themes,
 };
-use crate::policy::{ParticipantRole, Reach, Visibility};
+use crate::policy::{ParticipantRole, Reach};
 
 /// A boolean filter over the rows of `QS`.
 pub type Filter<QS> = Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Bool>>;
@@ -39,8 +39,8 @@ pub struct SqlCaller {
     pub person: String,
     /// The day memberships are judged on.
     pub today: NaiveDate,
-    /// The visibility levels open to the caller.
-    pub open: Vec<Visibility>,
+    /// Someone is signed in: `internal` content is open to them.
+    pub signed_in: bool,
 }
 
 impl SqlCaller {
@@ -51,7 +51,7 @@ impl SqlCaller {
             organization: reach.organization_id().unwrap_or(NOBODY).to_string(),
             person: reach.person_id().unwrap_or(NOBODY).to_string(),
             today: reach.today(),
-            open: reach.open_levels(),
+            signed_in: reach.signed_in(),
         }
     }
 }
@@ -81,6 +81,20 @@ macro_rules! insider_of {
     }};
 }
 
+/// `$column` (a visibility) is open to the caller without being an insider: `public`
+/// to anyone, `internal` to the signed-in. One shape for every caller (the signed-in
+/// flag is a bound value, not a list), so the statement is prepared once and cached.
+#[macro_export]
+macro_rules! open_level {
+    ($column:expr, $c:expr) => {{
+        use diesel::IntoSql;
+        use $crate::policy::Visibility;
+        $column.eq(Visibility::Public).or($column
+            .eq(Visibility::Internal)
+            .and($c.signed_in.into_sql::<diesel::sql_types::Bool>()))
+    }};
+}
+
 /// `$column` (a network id) names a network that is open to the caller by its own
 /// visibility.
 #[macro_export]
@@ -89,7 +103,7 @@ macro_rules! open_network {
         use $crate::db::schema::networks;
         $column.eq_any(
             networks::table
-                .filter(networks::visibility.eq_any($c.open.clone()))
+                .filter($crate::open_level!(networks::visibility, $c))
                 .select(networks::id),
         )
     }};
@@ -131,7 +145,7 @@ macro_rules! meeting_insider {
 macro_rules! meeting_visible {
     ($c:expr) => {{
         use $crate::db::schema::meetings;
-        $crate::meeting_insider!($c).or(meetings::visibility.eq_any($c.open.clone()).and(
+        $crate::meeting_insider!($c).or($crate::open_level!(meetings::visibility, $c).and(
             meetings::network_id.is_null().or($crate::open_network!(
                 meetings::network_id.assume_not_null(),
                 $c
@@ -152,9 +166,9 @@ macro_rules! minutes_visible {
         exists(
             meetings::table
                 .filter(meetings::id.eq(minutes::meeting_id))
-                .filter($crate::meeting_insider!($c).or(minutes::visibility
-                    .eq_any($c.open.clone())
-                    .and($crate::meeting_visible!($c)))),
+                .filter($crate::meeting_insider!($c).or(
+                    $crate::open_level!(minutes::visibility, $c).and($crate::meeting_visible!($c)),
+                )),
         )
     }};
 }
@@ -170,9 +184,9 @@ macro_rules! action_item_visible {
             minutes::table
                 .inner_join(meetings::table.on(meetings::id.eq(minutes::meeting_id)))
                 .filter(minutes::meeting_id.eq(action_items::meeting_id))
-                .filter($crate::meeting_insider!($c).or(minutes::visibility
-                    .eq_any($c.open.clone())
-                    .and($crate::meeting_visible!($c)))),
+                .filter($crate::meeting_insider!($c).or(
+                    $crate::open_level!(minutes::visibility, $c).and($crate::meeting_visible!($c)),
+                )),
         )
     }};
 }
@@ -187,7 +201,7 @@ macro_rules! dialogue_visible {
         use $crate::db::schema::{dialogue_participants, supervisory_dialogues};
         $c.admin
             .into_sql::<diesel::sql_types::Bool>()
-            .or(supervisory_dialogues::visibility.eq_any($c.open.clone()))
+            .or($crate::open_level!(supervisory_dialogues::visibility, $c))
             .or(supervisory_dialogues::published_at.is_not_null())
             .or(supervisory_dialogues::supervising_organization_id.eq($c.organization.clone()))
             .or(supervisory_dialogues::id.eq_any(
@@ -210,7 +224,7 @@ pub fn memberships(
         organization: organization_id.unwrap_or(NOBODY).to_string(),
         person: person_id.to_string(),
         today,
-        open: Vec::new(),
+        signed_in: true,
     };
     networks::table
         .select((
@@ -232,7 +246,7 @@ pub fn networks(reach: &Reach) -> Filter<networks::table> {
     Box::new(
         c.admin
             .into_sql::<Bool>()
-            .or(networks::visibility.eq_any(c.open.clone()))
+            .or(crate::open_level!(networks::visibility, c))
             .or(crate::insider_of!(networks::id, c)),
     )
 }
@@ -262,8 +276,7 @@ pub fn themes(reach: &Reach) -> Filter<themes::table> {
         c.admin
             .into_sql::<Bool>()
             .or(crate::insider_of!(themes::network_id, c))
-            .or(themes::visibility
-                .eq_any(c.open.clone())
+            .or(crate::open_level!(themes::visibility, c)
                 .and(crate::open_network!(themes::network_id, c))),
     )
 }
@@ -275,8 +288,7 @@ pub fn series(reach: &Reach) -> Filter<meeting_series::table> {
         c.admin
             .into_sql::<Bool>()
             .or(crate::insider_of!(meeting_series::network_id, c))
-            .or(meeting_series::visibility
-                .eq_any(c.open.clone())
+            .or(crate::open_level!(meeting_series::visibility, c)
                 .and(crate::open_network!(meeting_series::network_id, c))),
     )
 }
