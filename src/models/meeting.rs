@@ -2,7 +2,7 @@
 //! [`crate::models::attendee`].
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{count_star, max};
+use diesel::dsl::{count, count_star, max};
 use diesel::prelude::*;
 
 use crate::db::schema::meetings;
@@ -423,15 +423,16 @@ pub fn calendar_stamp(
     reach: &Reach,
     filter: &MeetingFilter,
 ) -> ApiResult<(i64, Option<NaiveDateTime>)> {
-    let live: i64 = meetings::table
+    // One pass: every meeting in the window, the deleted among them, the latest change.
+    let (all, deleted, latest): (i64, i64, Option<NaiveDateTime>) = meetings::table
         .filter(condition(reach, filter))
-        .filter(meetings::deleted_at.is_null())
-        .select(count_star())
+        .select((
+            count_star(),
+            count(meetings::deleted_at),
+            max(meetings::updated_at),
+        ))
         .first(conn)?;
-    let latest: Option<NaiveDateTime> = meetings::table
-        .filter(condition(reach, filter))
-        .select(max(meetings::updated_at))
-        .first(conn)?;
+    let live = all - deleted;
     Ok((live, latest))
 }
 

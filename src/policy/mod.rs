@@ -27,7 +27,6 @@ use std::collections::HashSet;
 use std::marker::PhantomData;
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
@@ -98,12 +97,12 @@ impl Reach {
             today,
         };
         if !identity.admin {
-            let rows: Vec<(String, bool)> = sql::memberships(
+            let rows = sql::memberships(
+                conn,
                 identity.organization_id.as_deref(),
                 &identity.person_id,
                 today,
-            )
-            .load(conn)?;
+            )?;
             for (network, coordinates) in rows {
                 if coordinates {
                     reach.coordinator.insert(network.clone());

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use diesel::dsl::exists;
 use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Bool;
 
 use crate::db::MultiBackend;
 use crate::db::schema::{
@@ -213,12 +213,15 @@ macro_rules! dialogue_visible {
 }
 
 /// The caller's memberships in one statement: every network they are an insider of,
-/// and whether they coordinate it; the same subquery as the filters use.
+/// and whether they coordinate it; the same subquery as the filters use. Not boxed:
+/// the statement has a type of its own, so the connection finds it prepared without
+/// writing its SQL again (it runs on every signed-in request).
 pub fn memberships(
+    conn: &mut crate::db::DbConnection,
     organization_id: Option<&str>,
     person_id: &str,
     today: NaiveDate,
-) -> networks::BoxedQuery<'static, MultiBackend, (Text, Bool)> {
+) -> QueryResult<Vec<(String, bool)>> {
     let c = SqlCaller {
         admin: false,
         organization: organization_id.unwrap_or(NOBODY).to_string(),
@@ -237,7 +240,7 @@ pub fn memberships(
             ),
         ))
         .filter(crate::insider_of!(networks::id, c))
-        .into_boxed()
+        .load(conn)
 }
 
 /// Networks: open by their visibility, or the caller is an insider (or an admin).
