@@ -45,6 +45,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     if let Some(Command::Openapi) = cli.command {
@@ -137,6 +138,26 @@ fn spawn_series_materializer(db: Db) {
         }
     });
 }
+
+/// Two malloc arenas instead of glibc's default of eight per core. Each thread that
+/// allocates under contention gets an arena of its own and keeps what it freed there:
+/// with the workers and the blocking threads, the peak RSS of the bench's reads on
+/// SQLite went from 118 MB to 79 MB, requests per second within the noise of the runs.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    const M_ARENA_MAX: std::ffi::c_int = -8;
+    unsafe extern "C" {
+        fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+    }
+    // SAFETY: glibc's mallopt, called first thing in main, before any thread starts;
+    // it only sets a tuning parameter (M_ARENA_MAX, from glibc's malloc.h).
+    unsafe {
+        mallopt(M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
 
 #[actix_web::main]
 async fn serve(config: Config, db: Db) -> Result<(), String> {
