@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::migration::{Migration, MigrationSource};
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -48,8 +49,30 @@ impl Backend {
     }
 }
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+/// The schema's history: one tree of migrations both backends run as written, and one
+/// per backend for the few whose SQL must differ, in the order of their versions.
+struct Migrations {
+    shared: EmbeddedMigrations,
+    own: EmbeddedMigrations,
+}
+
+impl<DB: diesel::backend::Backend> MigrationSource<DB> for Migrations {
+    fn migrations(&self) -> diesel::migration::Result<Vec<Box<dyn Migration<DB>>>> {
+        let mut all = MigrationSource::<DB>::migrations(&self.shared)?;
+        all.extend(MigrationSource::<DB>::migrations(&self.own)?);
+        all.sort_by(|a, b| a.name().version().cmp(&b.name().version()));
+        Ok(all)
+    }
+}
+
+const SQLITE_MIGRATIONS: Migrations = Migrations {
+    shared: embed_migrations!("migrations/shared"),
+    own: embed_migrations!("migrations/sqlite"),
+};
+const POSTGRES_MIGRATIONS: Migrations = Migrations {
+    shared: embed_migrations!("migrations/shared"),
+    own: embed_migrations!("migrations/postgres"),
+};
 
 /// Why a connection could not be opened or set up; carries the database's own words.
 #[derive(Debug)]

@@ -1,9 +1,0 @@
-DROP TABLE audit_events;
-DROP TABLE idempotency_keys;
-DROP TABLE login_attempts;
-DROP TABLE api_tokens;
-DROP TABLE refresh_tokens;
-DROP TABLE sessions;
-DROP TABLE users;
-DROP TABLE people;
-DROP TABLE organizations;
