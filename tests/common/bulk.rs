@@ -64,8 +64,11 @@ impl TestApp {
             .map(|(c, e)| (c.to_string(), e.clone()))
             .collect();
         let id = copies.nth();
-        self.db
-            .write(move |conn| {
+        // On the blocking pool: a bulk insert takes seconds, and the test's own thread
+        // (the HTTP client's) must not stop meanwhile.
+        let db = self.db.clone();
+        actix_web::web::block(move || {
+            db.write_blocking(|conn| {
                 samverkan::on_backend!(conn, c => {
                     let columns_sql = match backend {
                         Backend::Sqlite => format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
@@ -99,8 +102,10 @@ impl TestApp {
                     Ok(())
                 })
             })
-            .await
-            .expect("bulk copies");
+        })
+        .await
+        .expect("blocking pool")
+        .expect("bulk copies");
         copies
     }
 
