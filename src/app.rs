@@ -57,7 +57,8 @@ where
             .configure(routes::dialogues::configure)
             .configure(routes::dialogue_parts::configure)
             .configure(routes::series::configure)
-            .configure(routes::audit::configure),
+            .configure(routes::audit::configure)
+            .configure(routes::bundle::configure),
     )
     .service(scope::scope("/health").configure(routes::health::configure))
 }

@@ -17,6 +17,9 @@ pub struct Event {
     pub url: Option<String>,
     pub cancelled: bool,
     pub tentative: bool,
+    /// Only the days are known: an all-day event from `start`'s day to `end`'s (local
+    /// days, `end` exclusive).
+    pub days: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 fn utc(t: NaiveDateTime) -> String {
@@ -70,8 +73,22 @@ pub fn calendar(name: &str, events: &[Event]) -> String {
         line(&mut out, &format!("SEQUENCE:{}", e.sequence));
         line(&mut out, &format!("DTSTAMP:{}", utc(e.stamp)));
         line(&mut out, &format!("LAST-MODIFIED:{}", utc(e.stamp)));
-        line(&mut out, &format!("DTSTART:{}", utc(e.start)));
-        line(&mut out, &format!("DTEND:{}", utc(e.end)));
+        match e.days {
+            Some((first, after)) => {
+                line(
+                    &mut out,
+                    &format!("DTSTART;VALUE=DATE:{}", first.format("%Y%m%d")),
+                );
+                line(
+                    &mut out,
+                    &format!("DTEND;VALUE=DATE:{}", after.format("%Y%m%d")),
+                );
+            }
+            None => {
+                line(&mut out, &format!("DTSTART:{}", utc(e.start)));
+                line(&mut out, &format!("DTEND:{}", utc(e.end)));
+            }
+        }
         line(&mut out, &format!("SUMMARY:{}", text(&e.summary)));
         let mut description = e.description.clone().unwrap_or_default();
         if let Some(url) = &e.url {

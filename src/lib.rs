@@ -4,9 +4,11 @@
 
 pub mod app;
 pub mod auth;
+pub mod bundle;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod holidays;
 pub mod ical;
 pub mod kit;
 pub mod middleware;

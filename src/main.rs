@@ -31,7 +31,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Migrate the database and serve the API (the default).
-    Serve,
+    Serve {
+        /// Load the demo bundle first: the five seed documents (data/demo/seeds.json).
+        /// Loading it again changes nothing.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Create an admin account; the password comes from SAMVERKAN_ADMIN_PASSWORD or stdin.
@@ -42,6 +47,18 @@ enum Command {
     },
     /// Print the OpenAPI document the server serves.
     Openapi,
+    /// Import a bundle file (the README's "Bundle format") in one transaction: all of
+    /// it, or nothing and every problem named.
+    Import {
+        /// The bundle, a JSON file.
+        file: std::path::PathBuf,
+    },
+    /// Write the record as a bundle to standard output.
+    Export {
+        /// Only this network (its id) and what belongs to it.
+        #[arg(long)]
+        network: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -76,8 +93,24 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config, db),
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => load_demo(&db, demo).and_then(|()| serve(config, db)),
+        Command::Import { file } => {
+            samverkan::bundle::local::import_file(&db, &file).map(|report| {
+                println!(
+                    "imported {}: {} created, {} updated, {} unchanged",
+                    file.display(),
+                    report.created,
+                    report.updated,
+                    report.unchanged
+                );
+            })
+        }
+        Command::Export { network } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+            samverkan::bundle::local::export_to(&db, network, &mut out)
+        }
         Command::Migrate => {
             println!("migrations are up to date");
             Ok(())
@@ -92,6 +125,20 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn load_demo(db: &Db, demo: bool) -> Result<(), String> {
+    if demo {
+        let report = samverkan::bundle::local::import_demo(db)
+            .map_err(|e| format!("cannot load the demo: {e}"))?;
+        log::info!(
+            "demo loaded: {} created, {} updated, {} unchanged",
+            report.created,
+            report.updated,
+            report.unchanged
+        );
+    }
+    Ok(())
 }
 
 fn create_admin(config: &Config, db: &Db, email: &str) -> Result<(), String> {
@@ -127,12 +174,17 @@ fn spawn_series_materializer(db: Db) {
         loop {
             interval.tick().await;
             let today = chrono::Utc::now().date_naive();
-            match db
-                .write(move |conn| samverkan::models::series::materialize_all(conn, today))
-                .await
-            {
-                Ok(0) => {}
-                Ok(n) => log::info!("planned {n} meeting(s) of recurring series"),
+            // On the blocking pool: planning every series may take a while, and an
+            // SQLite query would otherwise run on this worker (see `Db::read`).
+            let db = db.clone();
+            let planned = actix_web::web::block(move || {
+                db.write_blocking(|conn| samverkan::models::planning::plan_all(conn, today))
+            })
+            .await;
+            match planned {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => log::info!("planned {n} meeting(s) of recurring series"),
+                Ok(Err(e)) => log::warn!("planning recurring meetings failed: {e}"),
                 Err(e) => log::warn!("planning recurring meetings failed: {e}"),
             }
         }

@@ -41,6 +41,7 @@ Send either as `Authorization: Bearer …`.",
         (name = "themes", description = "What networks should take up next: proposals, support, lifecycle"),
         (name = "supervisory-dialogues", description = "The supervisory authority's dialogues with the municipalities"),
         (name = "audit", description = "Who did what, when (admins)"),
+        (name = "bundle", description = "The whole record as one document: import and export (admins)"),
         (name = "operations", description = "Health checks"),
     )
 )]

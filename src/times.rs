@@ -153,6 +153,141 @@ pub fn check_time(
     None
 }
 
+/// When something happened that is being recorded now, as written (`2020-05-15` or an
+/// RFC 3339 instant; a bare day is that day's midnight in Swedish time): never in the
+/// future. Returns the instant (naive UTC) and when it is recorded (now) if it lies in
+/// the past, so that the record says it was entered afterwards.
+pub fn happened(
+    v: &mut Validator,
+    field: &str,
+    when: DayOrInstant,
+    now: NaiveDateTime,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let at = when.start_in(chrono_tz::Europe::Stockholm);
+    if at > now {
+        v.add(field, "must not be in the future");
+        return None;
+    }
+    Some((at, now))
+}
+
+/// A meeting's start or end as written: a time (RFC 3339 or local), or a bare day when
+/// only the day is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingTime {
+    /// Only the day.
+    Day(NaiveDate),
+    /// An instant (naive UTC).
+    At(NaiveDateTime),
+}
+
+impl MeetingTime {
+    /// A stored start: the day's midnight when only the day is known.
+    pub fn stored_start(at: NaiveDateTime, zone_name: &str, day_only: bool) -> Self {
+        if day_only {
+            Self::Day(local(at, zone_name).date_naive())
+        } else {
+            Self::At(at)
+        }
+    }
+
+    /// A stored end: the last day's following midnight when only the days are known.
+    pub fn stored_end(at: NaiveDateTime, zone_name: &str, day_only: bool) -> Self {
+        if day_only {
+            Self::Day(local(at, zone_name).date_naive() - TimeDelta::days(1))
+        } else {
+            Self::At(at)
+        }
+    }
+
+    /// Whether both are days, or both times.
+    pub fn same_form(self, other: Self) -> bool {
+        matches!(
+            (self, other),
+            (Self::Day(_), Self::Day(_)) | (Self::At(_), Self::At(_))
+        )
+    }
+}
+
+/// A meeting's start or end: a bare day (`2020-05-08`), RFC 3339, or local time in `tz`.
+pub fn check_meeting_time(
+    v: &mut Validator,
+    field: &str,
+    text: &str,
+    tz: chrono_tz::Tz,
+) -> Option<MeetingTime> {
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(MeetingTime::Day(day));
+    }
+    let mut own = Validator::new();
+    let at = check_time(&mut own, field, text, tz);
+    if own.finish().is_err() {
+        let gap = at.is_none() && looks_local(text);
+        v.add(
+            field,
+            if gap {
+                "does not exist in the time zone (a daylight-saving gap)"
+            } else {
+                "must be a date (2020-05-08), local time (2020-05-08T09:00) or RFC 3339 (2020-05-08T09:00:00+02:00)"
+            },
+        );
+    }
+    at.map(MeetingTime::At)
+}
+
+/// Whether `text` is a well-formed local time (one that may fall in a gap).
+fn looks_local(text: &str) -> bool {
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .any(|f| NaiveDateTime::parse_from_str(text, f).is_ok())
+}
+
+/// What a meeting stores of its start and end: the UTC instants, and whether only the
+/// days are known (then from the first day's midnight to the midnight after the last).
+/// A bare day goes with a bare day (or none: one day); a time needs an end time.
+pub fn meeting_span(
+    v: &mut Validator,
+    start: MeetingTime,
+    end: Option<MeetingTime>,
+    tz: chrono_tz::Tz,
+) -> Option<(NaiveDateTime, NaiveDateTime, bool)> {
+    use MeetingTime::{At, Day};
+    match (start, end) {
+        (Day(first), None) => Some((
+            midnight(tz, first),
+            midnight(tz, first + TimeDelta::days(1)),
+            true,
+        )),
+        (Day(first), Some(Day(last))) => {
+            if last < first {
+                v.add("ends_at", "must not be before starts_at");
+                return None;
+            }
+            Some((
+                midnight(tz, first),
+                midnight(tz, last + TimeDelta::days(1)),
+                true,
+            ))
+        }
+        (Day(_), Some(At(_))) => {
+            v.add(
+                "ends_at",
+                "must be a bare date as well when starts_at is one",
+            );
+            None
+        }
+        (At(_), Some(Day(_))) => {
+            v.add("ends_at", "must have a time as well when starts_at has one");
+            None
+        }
+        (At(_), None) => {
+            v.add("ends_at", "is required when starts_at has a time");
+            None
+        }
+        (At(s), Some(At(e))) => Some((s, e, false)),
+    }
+}
+
 /// A time of day, `HH:MM` (`field` in errors).
 pub fn check_time_of_day(v: &mut Validator, field: &str, text: &str) -> NaiveTime {
     NaiveTime::parse_from_str(text, "%H:%M").unwrap_or_else(|_| {

@@ -197,6 +197,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        time_unspecified -> Bool,
+        skip_holidays -> Bool,
     }
 }
 
@@ -222,6 +224,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        time_unspecified -> Bool,
+        generated_by_series -> Bool,
     }
 }
 
@@ -278,6 +282,8 @@ diesel::table! {
         minutes_id -> Text,
         person_id -> Text,
         approved_at -> Timestamp,
+        recorded_at -> Nullable<Timestamp>,
+        recorded_by -> Nullable<Text>,
     }
 }
 
@@ -320,6 +326,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        completion_recorded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -377,6 +384,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        publication_recorded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -423,6 +431,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    series_timeline (series_id, position) {
+        series_id -> Text,
+        position -> Integer,
+        on_date -> Date,
+        kind -> Text,
+        frequency -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        note -> Nullable<Text>,
+        approximate -> Bool,
+        recorded_at -> Timestamp,
+        recorded_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_user_id -> Nullable<Text>,
+        source -> Text,
+        created -> Integer,
+        updated -> Integer,
+        unchanged -> Integer,
+    }
+}
+
+diesel::table! {
+    import_keys (kind, bundle_key) {
+        kind -> Text,
+        bundle_key -> Text,
+        resource_id -> Text,
+        fingerprint -> Text,
+        import_id -> Text,
+    }
+}
+
 diesel::joinable!(users -> people (person_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -464,4 +509,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     dialogue_findings,
     dialogue_follow_ups,
     dialogue_lessons,
+    series_timeline,
+    imports,
+    import_keys,
 );

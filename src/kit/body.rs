@@ -23,6 +23,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Debug)]
 pub struct Body<T> {
     read: Result<Value, ApiError>,
+    /// Nothing was sent (no bytes): for endpoints whose body is optional.
+    empty: bool,
     target: PhantomData<T>,
 }
 
@@ -66,6 +68,15 @@ impl<T: DeserializeOwned> Body<T> {
     /// The body as `T`, or the problem with it.
     pub fn parse(self) -> Result<T, ApiError> {
         Ok(self.parse_canonical()?.body)
+    }
+
+    /// The body as `T`, or `None` when nothing was sent (an endpoint whose body is
+    /// optional); anything sent is judged as by [`Body::parse`].
+    pub fn parse_optional(self) -> Result<Option<T>, ApiError> {
+        if self.empty {
+            return Ok(None);
+        }
+        self.parse().map(Some)
     }
 
     /// The body as `T` with its canonical JSON.
@@ -228,6 +239,7 @@ impl<T: 'static> FromRequest for Body<T> {
             .is_some_and(|len| len > MAX_BODY_BYTES);
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
+            let mut empty = false;
             let read = async {
                 if too_long {
                     return Err(ApiError::payload_too_large(MAX_BODY_BYTES));
@@ -241,6 +253,7 @@ impl<T: 'static> FromRequest for Body<T> {
                         ApiError::bad_request("the body could not be read")
                     }
                 })?;
+                empty = bytes.is_empty();
                 if !json {
                     return Err(ApiError::unsupported_media_type());
                 }
@@ -249,6 +262,7 @@ impl<T: 'static> FromRequest for Body<T> {
             .await;
             Ok(Self {
                 read,
+                empty,
                 target: PhantomData,
             })
         })

@@ -39,6 +39,8 @@ pub struct ActionItem {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// When a completion that happened earlier was recorded (`None`: done here).
+    pub completion_recorded_at: Option<NaiveDateTime>,
 }
 
 crate::versioned!(ActionItem);
@@ -76,7 +78,7 @@ impl Assigned for GovernedAction {
 }
 
 /// The writable fields of an action item, validated.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, PartialEq, AsChangeset, Insertable)]
 #[diesel(table_name = action_items, treat_none_as_null = true)]
 pub struct ActionFields {
     pub title: String,
@@ -106,17 +108,26 @@ impl ActionFields {
 #[diesel(table_name = action_items, treat_none_as_null = true)]
 struct Derived {
     completed_at: Option<NaiveDateTime>,
+    completion_recorded_at: Option<NaiveDateTime>,
     search_text: String,
 }
 
-fn derived(previous: Option<&ActionItem>, f: &ActionFields) -> Derived {
-    let completed_at = match (f.status, previous) {
-        (ActionStatus::Done, Some(p)) if p.status == ActionStatus::Done => p.completed_at,
-        (ActionStatus::Done, _) => Some(now()),
-        _ => None,
+/// When an item was completed, if not now: the day it really was, and when that was
+/// recorded.
+pub type Completion = Option<(NaiveDateTime, NaiveDateTime)>;
+
+fn derived(previous: Option<&ActionItem>, f: &ActionFields, completion: Completion) -> Derived {
+    let (completed_at, completion_recorded_at) = match (f.status, completion, previous) {
+        (ActionStatus::Done, Some((at, recorded)), _) => (Some(at), Some(recorded)),
+        (ActionStatus::Done, None, Some(p)) if p.status == ActionStatus::Done => {
+            (p.completed_at, p.completion_recorded_at)
+        }
+        (ActionStatus::Done, None, _) => (Some(now()), None),
+        _ => (None, None),
     };
     Derived {
         completed_at,
+        completion_recorded_at,
         search_text: crate::validation::search_text([
             Some(f.title.as_str()),
             f.description.as_deref(),
@@ -159,6 +170,8 @@ pub struct PlacedAction {
     pub fields: ActionFields,
     /// The field prefix for errors, e.g. `sections[1].action_items[0].`.
     pub field: String,
+    /// When it was completed, if earlier and being recorded now.
+    pub completion: Completion,
 }
 
 /// Makes the meeting's action items exactly `sections` (items keep their identity by
@@ -194,7 +207,7 @@ pub fn sync_for_meeting(
                         ));
                     }
                     kept.push(id.clone());
-                    let derived = derived(Some(previous), &item.fields);
+                    let derived = derived(Some(previous), &item.fields, item.completion);
                     crate::touch!(conn, action_items, id, (placed, &item.fields, derived))?;
                 }
                 None => {
@@ -207,7 +220,7 @@ pub fn sync_for_meeting(
                             action_items::network_id.eq(network_id),
                             placed,
                             &item.fields,
-                            derived(None, &item.fields),
+                            derived(None, &item.fields, item.completion),
                             action_items::version.eq(1),
                             action_items::created_at.eq(at),
                             action_items::updated_at.eq(at),
@@ -261,10 +274,16 @@ pub fn update(
     conn: &mut DbConnection,
     current: &GovernedAction,
     f: &ActionFields,
+    completion: Completion,
 ) -> ApiResult<ActionItem> {
     check_owner(conn, "", f)?;
     let item = &current.item;
-    crate::write_versioned!(conn, action_items, item, (f, derived(Some(item), f)))?;
+    crate::write_versioned!(
+        conn,
+        action_items,
+        item,
+        (f, derived(Some(item), f, completion))
+    )?;
     Ok(action_items::table
         .find(&item.id)
         .select(ActionItem::as_select())

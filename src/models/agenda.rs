@@ -32,7 +32,7 @@ pub struct AgendaItem {
 crate::versioned!(AgendaItem);
 
 /// The content of an agenda item, validated.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, AsChangeset, Insertable, PartialEq)]
 #[diesel(table_name = agenda_items, treat_none_as_null = true)]
 pub struct AgendaFields {
     pub title: String,

@@ -41,7 +41,7 @@ impl crate::db::Versioned for NamedAttendee {
 }
 
 /// One person's attendance, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttendeeFields {
     pub person_id: String,
     /// Whom they came for; `None`: their own organization.

@@ -57,6 +57,8 @@ pub struct Dialogue {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// When a publication that happened earlier was recorded (`None`: published here).
+    pub publication_recorded_at: Option<NaiveDateTime>,
 }
 
 crate::versioned!(Dialogue);
@@ -69,7 +71,7 @@ impl Governed for Dialogue {
 }
 
 /// The writable fields of a dialogue, validated.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, AsChangeset, Insertable, PartialEq)]
 #[diesel(table_name = supervisory_dialogues, treat_none_as_null = true)]
 pub struct DialogueFields {
     pub title: String,
@@ -270,8 +272,14 @@ pub fn touch(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<()> {
     Ok(())
 }
 
-/// Publishes: `published_at` is set and the dialogue becomes public. 409 if it is already.
-pub fn publish(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<Dialogue> {
+/// Publishes as of `at` (now, or a day in the past being recorded at `recorded_at`): the
+/// dialogue becomes public. 409 if it is already.
+pub fn publish(
+    conn: &mut DbConnection,
+    d: &Managed<Dialogue>,
+    at: NaiveDateTime,
+    recorded_at: Option<NaiveDateTime>,
+) -> ApiResult<Dialogue> {
     if d.published_at.is_some() {
         return Err(ApiError::state_conflict(
             "published",
@@ -282,7 +290,8 @@ pub fn publish(conn: &mut DbConnection, d: &Managed<Dialogue>) -> ApiResult<Dial
         conn,
         d,
         (
-            supervisory_dialogues::published_at.eq(Some(now())),
+            supervisory_dialogues::published_at.eq(Some(at)),
+            supervisory_dialogues::publication_recorded_at.eq(recorded_at),
             supervisory_dialogues::visibility.eq(Visibility::Public),
         ),
     )

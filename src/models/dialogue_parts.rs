@@ -52,7 +52,7 @@ pub struct FollowUp {
 crate::versioned!(Finding, FollowUp);
 
 /// The content of a finding, validated.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, AsChangeset, Insertable, PartialEq)]
 #[diesel(table_name = dialogue_findings, treat_none_as_null = true)]
 pub struct FindingFields {
     pub category: Option<String>,
@@ -60,13 +60,28 @@ pub struct FindingFields {
 }
 
 /// The content of a follow-up, validated.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, AsChangeset, Insertable, PartialEq)]
 #[diesel(table_name = dialogue_follow_ups, treat_none_as_null = true)]
 pub struct FollowUpFields {
     pub description: String,
     pub responsible_organization_id: Option<String>,
     pub due_on: Option<NaiveDate>,
     pub status: FollowUpStatus,
+}
+
+/// The ids of a dialogue's findings and of its follow-ups, in the order they were added.
+pub fn ids_of(conn: &mut DbConnection, dialogue_id: &str) -> ApiResult<(Vec<String>, Vec<String>)> {
+    let findings = dialogue_findings::table
+        .filter(dialogue_findings::dialogue_id.eq(dialogue_id))
+        .order(dialogue_findings::id.asc())
+        .select(dialogue_findings::id)
+        .load(conn)?;
+    let follow_ups = dialogue_follow_ups::table
+        .filter(dialogue_follow_ups::dialogue_id.eq(dialogue_id))
+        .order(dialogue_follow_ups::id.asc())
+        .select(dialogue_follow_ups::id)
+        .load(conn)?;
+    Ok((findings, follow_ups))
 }
 
 /// Adds a finding (also while creating the dialogue).

@@ -324,6 +324,14 @@ impl ItemStore for Participants {
 }
 
 /// The member organizations of a network, current and former, for reports.
+/// Every participant of a network.
+pub fn participants_of(
+    conn: &mut DbConnection,
+    network_id: &str,
+) -> ApiResult<Vec<NamedParticipant>> {
+    named(conn, network_id, Pick::All)
+}
+
 pub fn members_of(conn: &mut DbConnection, network_id: &str) -> ApiResult<Vec<Member>> {
     Ok(network_members::table
         .filter(network_members::network_id.eq(network_id))

@@ -55,7 +55,7 @@ impl Approvable for Minutes {
 }
 
 /// A section as stored; its action items live in their own table.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub agenda_item_id: Option<String>,
     pub heading: String,
@@ -86,6 +86,10 @@ pub struct Approval {
     pub minutes_id: String,
     pub person_id: String,
     pub approved_at: NaiveDateTime,
+    /// When an approval given earlier (on paper) was entered; `None`: given here.
+    pub recorded_at: Option<NaiveDateTime>,
+    /// The user who entered it.
+    pub recorded_by: Option<String>,
 }
 
 /// An amendment.
@@ -255,6 +259,7 @@ pub fn submit(
     conn: &mut DbConnection,
     _meeting: &Managed<Meeting>,
     m: &Minutes,
+    at: NaiveDateTime,
 ) -> ApiResult<Minutes> {
     if m.status != MinutesStatus::Draft {
         return Err(ApiError::state_conflict(
@@ -273,7 +278,7 @@ pub fn submit(
         m,
         (
             minutes::status.eq(MinutesStatus::Submitted),
-            minutes::submitted_at.eq(Some(now())),
+            minutes::submitted_at.eq(Some(at)),
         ),
     )
 }
@@ -283,6 +288,35 @@ pub fn approve(
     conn: &mut DbConnection,
     m: &Permitted<Minutes, right::Approve>,
     person_id: &str,
+) -> ApiResult<Minutes> {
+    add_approval(conn, m, person_id, now(), None)
+}
+
+/// Records an approval an approver gave earlier, on paper (the meeting's managers):
+/// kept with its own date, and marked as entered now by `recorded_by`.
+pub fn record_approval(
+    conn: &mut DbConnection,
+    _meeting: &Managed<Meeting>,
+    m: &Minutes,
+    person_id: &str,
+    approved_at: NaiveDateTime,
+    recorded: (NaiveDateTime, Option<&str>),
+) -> ApiResult<Minutes> {
+    if !m.approvers.iter().any(|a| a == person_id) {
+        return Err(ApiError::invalid_field(
+            "person_id",
+            "is not one of the minutes' approvers",
+        ));
+    }
+    add_approval(conn, m, person_id, approved_at, Some(recorded))
+}
+
+fn add_approval(
+    conn: &mut DbConnection,
+    m: &Minutes,
+    person_id: &str,
+    approved_at: NaiveDateTime,
+    recorded: Option<(NaiveDateTime, Option<&str>)>,
 ) -> ApiResult<Minutes> {
     if m.status != MinutesStatus::Submitted {
         return Err(ApiError::state_conflict(
@@ -294,24 +328,32 @@ pub fn approve(
     if given.iter().any(|a| a.person_id == person_id) {
         return Err(ApiError::state_conflict(
             m.status.as_str(),
-            "you have approved these minutes already",
+            "this approver has approved these minutes already",
         ));
     }
-    let at = now();
     diesel::insert_into(minutes_approvals::table)
         .values((
             minutes_approvals::minutes_id.eq(&m.id),
             minutes_approvals::person_id.eq(person_id),
-            minutes_approvals::approved_at.eq(at),
+            minutes_approvals::approved_at.eq(approved_at),
+            minutes_approvals::recorded_at.eq(recorded.map(|r| r.0)),
+            minutes_approvals::recorded_by.eq(recorded.and_then(|r| r.1)),
         ))
         .execute(conn)?;
     if given.len() + 1 >= m.approvers.len() {
+        // Approved when the last approver approved, whenever that was entered.
+        let last = given
+            .iter()
+            .map(|a| a.approved_at)
+            .chain([approved_at])
+            .max()
+            .unwrap_or(approved_at);
         advance(
             conn,
             m,
             (
                 minutes::status.eq(MinutesStatus::Approved),
-                minutes::approved_at.eq(Some(at)),
+                minutes::approved_at.eq(Some(last)),
             ),
         )
     } else {
@@ -336,17 +378,30 @@ pub fn amend(
     }
     write_content(conn, meeting, &content)?;
     let amended = advance(conn, m, minutes::sections.eq(JsonText(content.sections)))?;
+    record_amendment(conn, &amended, reason, changed_by, now())?;
+    Ok(amended)
+}
+
+/// Records that the minutes, at their current version, were amended by `changed_by` at
+/// `changed_at` (now, or when an imported record says).
+pub fn record_amendment(
+    conn: &mut DbConnection,
+    m: &Minutes,
+    reason: &str,
+    changed_by: &str,
+    changed_at: NaiveDateTime,
+) -> ApiResult<()> {
     diesel::insert_into(minutes_amendments::table)
         .values((
             minutes_amendments::id.eq(new_id()),
             minutes_amendments::minutes_id.eq(&m.id),
             minutes_amendments::reason.eq(reason),
             minutes_amendments::changed_by.eq(changed_by),
-            minutes_amendments::changed_at.eq(now()),
-            minutes_amendments::version.eq(amended.version),
+            minutes_amendments::changed_at.eq(changed_at),
+            minutes_amendments::version.eq(m.version),
         ))
         .execute(conn)?;
-    Ok(amended)
+    Ok(())
 }
 
 /// Keeps the full text of a version, so that earlier versions stay readable.

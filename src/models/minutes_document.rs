@@ -173,12 +173,16 @@ pub fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiR
     Ok(Protocol {
         title: meeting.title.clone(),
         network,
-        when: format!(
-            "{}, {}–{}",
-            start.format("%Y-%m-%d"),
-            start.format("%H:%M"),
-            end.format("%H:%M")
-        ),
+        when: if meeting.time_unspecified {
+            start.format("%Y-%m-%d").to_string()
+        } else {
+            format!(
+                "{}, {}–{}",
+                start.format("%Y-%m-%d"),
+                start.format("%H:%M"),
+                end.format("%H:%M")
+            )
+        },
         place: meeting.location.clone(),
         mode: mode.into(),
         present: present.into_iter().collect(),

@@ -19,11 +19,13 @@ pub mod network;
 pub mod organization;
 pub mod participation;
 pub mod person;
+pub mod planning;
 pub mod recurrence;
 pub mod series;
 pub mod session;
 pub mod store;
 pub mod theme;
+pub mod timeline;
 pub mod user;
 
 #[cfg(test)]

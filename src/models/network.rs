@@ -54,7 +54,7 @@ impl Governed for Network {
 
 /// The writable fields of a network, validated: the insert and the update both write
 /// exactly these.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, AsChangeset, Insertable, PartialEq)]
 #[diesel(table_name = networks, treat_none_as_null = true)]
 pub struct NetworkFields {
     pub name: String,

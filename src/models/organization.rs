@@ -18,6 +18,7 @@ crate::text_enum! {
         RegionalAssociation => "regional_association",
         CountyBoard => "county_board",
         SupervisoryAuthority => "supervisory_authority",
+        GovernmentAgency => "government_agency",
         ResearchUnit => "research_unit",
         ProfessionalAssociation => "professional_association",
         CareProvider => "care_provider",
@@ -61,7 +62,7 @@ impl Governed for Organization {
 
 /// The writable fields of an organization, validated: the insert and the update both
 /// write exactly these.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, AsChangeset, Insertable, PartialEq)]
 #[diesel(table_name = organizations, treat_none_as_null = true)]
 pub struct OrganizationFields {
     pub name: String,

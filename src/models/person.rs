@@ -89,6 +89,16 @@ pub fn find_unlinked_by_email(conn: &mut DbConnection, email: &str) -> ApiResult
         .optional()?)
 }
 
+/// The live person with this email, with an account or without.
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<Person>> {
+    Ok(people::table
+        .filter(people::email.eq(email.to_lowercase()))
+        .filter(people::deleted_at.is_null())
+        .select(Person::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Inserts a person.
 pub fn create(conn: &mut DbConnection, new: NewPerson) -> ApiResult<Person> {
     let id = new_id();
@@ -151,7 +161,7 @@ pub fn sync_from_user(
 }
 
 /// The writable fields of a person, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PersonFields {
     pub name: String,
     pub email: Option<String>,

@@ -1,17 +1,19 @@
-//! Recurring meeting series: weekly, every other week or monthly on a weekday, kept
-//! materialised as planned meetings eight weeks ahead; paused and resumed with a reason.
+//! Recurring meeting series: weekly, every other week or monthly on a weekday, or
+//! irregularly, with a timeline of what happened when (see [`crate::models::timeline`]).
+//! Its meetings are planned from the timeline: those in the past as held, those ahead
+//! (eight weeks) as planned, none while paused or on a Swedish public holiday.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{meeting_series, meetings};
+use crate::db::schema::meeting_series;
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::meeting::{self, MeetingFields, MeetingKind, MeetingMode, MeetingStatus};
+use crate::models::meeting::{MeetingKind, MeetingMode};
 use crate::models::network::Network;
-use crate::models::recurrence::{Frequency, Recurrence, WeekdayName};
+use crate::models::recurrence::{Frequency, TimelineKind, WeekdayName};
+use crate::models::timeline::{self, Entry, NewEntry};
 use crate::policy::{self, Governed, Managed, Reach, Steward, Visibility};
-use crate::times::instant;
 
 /// How far ahead planned meetings are kept.
 pub const HORIZON_DAYS: i64 = 56;
@@ -50,10 +52,53 @@ pub struct Series {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// The time of day is not known: its meetings carry only their day.
+    pub time_unspecified: bool,
+    /// No meeting on a Swedish public holiday.
+    pub skip_holidays: bool,
 }
 
 crate::versioned!(Series);
-crate::stored!(Series, find = find, delete = ("meeting_series", delete));
+
+/// A series with its timeline, oldest first: what is served of one series.
+#[derive(Debug, Clone)]
+pub struct SeriesHistory {
+    pub series: Series,
+    pub timeline: Vec<Entry>,
+}
+
+impl crate::db::Versioned for SeriesHistory {
+    fn version(&self) -> i32 {
+        self.series.version
+    }
+}
+
+/// The series with its timeline.
+pub fn with_history(conn: &mut DbConnection, series: Series) -> ApiResult<SeriesHistory> {
+    let timeline = timeline::entries(conn, &series.id)?;
+    Ok(SeriesHistory { series, timeline })
+}
+
+impl crate::models::store::Stored for Series {
+    type Shown = SeriesHistory;
+
+    fn find(conn: &mut DbConnection, reach: &Reach, id: &str, lock: bool) -> ApiResult<Self> {
+        find(conn, reach, id, lock)
+    }
+
+    fn show(conn: &mut DbConnection, reach: &Reach, id: &str) -> ApiResult<SeriesHistory> {
+        let series = find(conn, reach, id, false)?;
+        with_history(conn, series)
+    }
+}
+
+impl crate::models::store::Deletable for Series {
+    const KIND: &'static str = "meeting_series";
+
+    fn delete(conn: &mut DbConnection, row: &Managed<Self>) -> ApiResult<()> {
+        delete(conn, row)
+    }
+}
 crate::soft_deleted!(Series);
 
 impl Governed for Series {
@@ -63,13 +108,14 @@ impl Governed for Series {
 }
 
 /// The writable fields of a series, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SeriesFields {
     pub network_id: String,
     pub title: String,
     pub frequency: Frequency,
     pub weekday: WeekdayName,
-    pub start_time: NaiveTime,
+    /// `None`: the time of day is not known.
+    pub start_time: Option<NaiveTime>,
     pub duration_minutes: i32,
     pub time_zone: chrono_tz::Tz,
     pub starts_on: NaiveDate,
@@ -79,6 +125,7 @@ pub struct SeriesFields {
     pub location: Option<String>,
     pub online_url: Option<String>,
     pub visibility: Visibility,
+    pub skip_holidays: bool,
 }
 
 /// What a series' fields are stored as: the insert and the update both write these.
@@ -98,20 +145,12 @@ struct Written {
     location: Option<String>,
     online_url: Option<String>,
     visibility: Visibility,
+    time_unspecified: bool,
+    skip_holidays: bool,
     search_text: String,
 }
 
 impl SeriesFields {
-    /// When the series meets.
-    pub fn recurrence(&self) -> Recurrence {
-        Recurrence {
-            frequency: self.frequency,
-            weekday: self.weekday,
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
-        }
-    }
-
     /// The fields of an existing row.
     pub fn of(s: &Series) -> Self {
         Self {
@@ -119,7 +158,11 @@ impl SeriesFields {
             title: s.title.clone(),
             frequency: s.frequency,
             weekday: s.weekday,
-            start_time: NaiveTime::parse_from_str(&s.start_time, "%H:%M").unwrap_or(NaiveTime::MIN),
+            start_time: if s.time_unspecified {
+                None
+            } else {
+                NaiveTime::parse_from_str(&s.start_time, "%H:%M").ok()
+            },
             duration_minutes: s.duration_minutes,
             time_zone: crate::times::zone(&s.time_zone),
             starts_on: s.starts_on,
@@ -129,6 +172,7 @@ impl SeriesFields {
             location: s.location.clone(),
             online_url: s.online_url.clone(),
             visibility: s.visibility,
+            skip_holidays: s.skip_holidays,
         }
     }
 
@@ -137,7 +181,11 @@ impl SeriesFields {
             title: self.title.clone(),
             frequency: self.frequency,
             weekday: self.weekday,
-            start_time: self.start_time.format("%H:%M").to_string(),
+            start_time: self
+                .start_time
+                .unwrap_or(NaiveTime::MIN)
+                .format("%H:%M")
+                .to_string(),
             duration_minutes: self.duration_minutes,
             time_zone: self.time_zone.name().to_string(),
             starts_on: self.starts_on,
@@ -147,6 +195,8 @@ impl SeriesFields {
             location: self.location.clone(),
             online_url: self.online_url.clone(),
             visibility: self.visibility,
+            time_unspecified: self.start_time.is_none(),
+            skip_holidays: self.skip_holidays,
             search_text: crate::validation::search_text([
                 Some(self.title.as_str()),
                 self.location.as_deref(),
@@ -183,29 +233,98 @@ fn live(conn: &mut DbConnection, id: &str) -> ApiResult<Series> {
         .first(conn)?)
 }
 
-/// Inserts a series in a network the caller manages and plans its first meetings.
+/// Inserts a series in a network the caller manages, with its timeline (`None`: it
+/// started on `starts_on` at `frequency`, entered now by `recorded_by`), and plans its
+/// meetings.
 pub fn create(
     conn: &mut DbConnection,
     network: &Managed<Network>,
     fields: &SeriesFields,
+    history: Option<Vec<Entry>>,
+    recorded_by: Option<&str>,
     today: NaiveDate,
 ) -> ApiResult<Series> {
     let id = new_id();
     let at = now();
+    let entries = match history {
+        Some(entries) => entries,
+        None => timeline::with_entry(
+            &id,
+            &[],
+            NewEntry {
+                on: fields.starts_on,
+                kind: TimelineKind::Started,
+                frequency: Some(fields.frequency),
+                reason: None,
+                note: None,
+                approximate: false,
+                recorded_at: at,
+                recorded_by: recorded_by.map(str::to_string),
+            },
+        )?,
+    };
+    let series = insert(conn, network, &id, fields, entries)?;
+    crate::models::planning::plan(conn, &series, today)?;
+    live(conn, &id)
+}
+
+/// Inserts a series with this id and timeline without planning its meetings (an import
+/// plans once the meetings entered for it are in).
+pub fn insert(
+    conn: &mut DbConnection,
+    network: &Managed<Network>,
+    id: &str,
+    fields: &SeriesFields,
+    entries: Vec<Entry>,
+) -> ApiResult<Series> {
+    let at = now();
+    timeline::check(&entries, |i| format!("timeline[{i}]"))?;
+    let state = timeline::state(&entries)
+        .ok_or_else(|| ApiError::invalid_field("timeline", "must begin with `started`"))?;
+    let mut written = fields.written();
+    written.frequency = state.frequency;
+    written.starts_on = state.starts_on;
     diesel::insert_into(meeting_series::table)
         .values((
             meeting_series::id.eq(&id),
             meeting_series::network_id.eq(&network.id),
-            fields.written(),
-            meeting_series::status.eq(SeriesStatus::Active),
+            written,
+            meeting_series::status.eq(state.status),
+            meeting_series::status_reason.eq(state.status_reason),
             meeting_series::version.eq(1),
             meeting_series::created_at.eq(at),
             meeting_series::updated_at.eq(at),
         ))
         .execute(conn)?;
-    let series = live(conn, &id)?;
-    materialize(conn, &series, today)?;
-    live(conn, &id)
+    timeline::store(conn, id, &entries)?;
+    live(conn, id)
+}
+
+/// Replaces the fields and the whole timeline of a series (an import of a changed
+/// record), without planning: the import plans at its end.
+pub fn replace(
+    conn: &mut DbConnection,
+    series: &Managed<Series>,
+    fields: &SeriesFields,
+    entries: Vec<Entry>,
+) -> ApiResult<Series> {
+    timeline::check(&entries, |i| format!("timeline[{i}]"))?;
+    let state = timeline::state(&entries)
+        .ok_or_else(|| ApiError::invalid_field("timeline", "must begin with `started`"))?;
+    let mut written = fields.written();
+    written.frequency = state.frequency;
+    written.starts_on = state.starts_on;
+    let series = advance(
+        conn,
+        series,
+        (
+            written,
+            meeting_series::status.eq(state.status),
+            meeting_series::status_reason.eq(state.status_reason),
+        ),
+    )?;
+    timeline::store(conn, &series.id, &entries)?;
+    live(conn, &series.id)
 }
 
 /// Moves the series to its next version if it is still at the version it was read at.
@@ -218,49 +337,114 @@ where
     live(conn, &series.id)
 }
 
-/// Replaces the writable fields; future planned meetings follow on the next planning.
+/// Replaces the writable fields (a new frequency is a change in the timeline, from
+/// `today`) and plans the meetings again: planned ones that no longer fit are cancelled.
 pub fn update(
     conn: &mut DbConnection,
     series: &Managed<Series>,
     fields: &SeriesFields,
+    recorded_by: Option<&str>,
     today: NaiveDate,
 ) -> ApiResult<Series> {
-    let series = advance(conn, series, fields.written())?;
-    materialize(conn, &series, today)?;
-    Ok(series)
+    let mut entries = timeline::entries(conn, &series.id)?;
+    if let Some(first) = entries.first_mut()
+        && first.kind == TimelineKind::Started
+    {
+        first.on_date = fields.starts_on;
+    }
+    if fields.frequency != series.frequency {
+        let change = NewEntry {
+            on: today.max(fields.starts_on),
+            kind: TimelineKind::FrequencyChanged,
+            frequency: Some(fields.frequency),
+            reason: None,
+            note: None,
+            approximate: false,
+            recorded_at: now(),
+            recorded_by: recorded_by.map(str::to_string),
+        };
+        entries = timeline::with_entry(&series.id, &entries, change).map_err(|_| {
+            ApiError::invalid_field("frequency", "a paused or ended series keeps its frequency")
+        })?;
+    }
+    timeline::check(&entries, |_| "starts_on".to_string())?;
+    let state = timeline::state(&entries).unwrap_or(timeline::State {
+        status: series.status,
+        status_reason: series.status_reason.clone(),
+        frequency: fields.frequency,
+        starts_on: fields.starts_on,
+    });
+    let mut written = fields.written();
+    written.frequency = state.frequency;
+    let series = advance(conn, series, written)?;
+    timeline::store(conn, &series.id, &entries)?;
+    crate::models::planning::plan(conn, &series, today)?;
+    live(conn, &series.id)
 }
 
-/// Pauses the series: its future planned meetings are cancelled, and the reason kept.
-pub fn pause(conn: &mut DbConnection, series: &Managed<Series>, reason: &str) -> ApiResult<Series> {
+/// Adds an entry to the series' timeline (a pause, a resumption, a change of frequency,
+/// its end, on the day it happened), keeps the series' state in step and plans its
+/// meetings again. 422 when the story it makes is impossible.
+pub fn record(
+    conn: &mut DbConnection,
+    series: &Managed<Series>,
+    entry: NewEntry,
+    today: NaiveDate,
+) -> ApiResult<Series> {
+    let entries = timeline::entries(conn, &series.id)?;
+    let entries = timeline::with_entry(&series.id, &entries, entry)?;
+    let state = timeline::state(&entries)
+        .ok_or_else(|| ApiError::invalid_field("kind", "the timeline must begin with `started`"))?;
+    let series = advance(
+        conn,
+        series,
+        (
+            meeting_series::status.eq(state.status),
+            meeting_series::status_reason.eq(state.status_reason),
+            meeting_series::frequency.eq(state.frequency),
+            meeting_series::starts_on.eq(state.starts_on),
+        ),
+    )?;
+    timeline::store(conn, &series.id, &entries)?;
+    crate::models::planning::plan(conn, &series, today)?;
+    live(conn, &series.id)
+}
+
+/// The day an event without a date of its own happens on: today, or the day of the
+/// timeline's last entry when that is later (a series that starts next week is paused
+/// from its first day).
+pub fn default_day(
+    conn: &mut DbConnection,
+    series: &Series,
+    today: NaiveDate,
+) -> ApiResult<NaiveDate> {
+    let entries = timeline::entries(conn, &series.id)?;
+    Ok(entries.last().map_or(today, |e| e.on_date.max(today)))
+}
+
+/// Pauses the series from `on` (today, or a day in the past being recorded) with a
+/// reason: its planned meetings from then on are cancelled.
+pub fn pause(
+    conn: &mut DbConnection,
+    series: &Managed<Series>,
+    entry: NewEntry,
+    today: NaiveDate,
+) -> ApiResult<Series> {
     if series.status != SeriesStatus::Active {
         return Err(ApiError::state_conflict(
             series.status.as_str(),
             "only an active series can be paused",
         ));
     }
-    let paused = advance(
-        conn,
-        series,
-        (
-            meeting_series::status.eq(SeriesStatus::Paused),
-            meeting_series::status_reason.eq(Some(reason)),
-        ),
-    )?;
-    meeting::set_series_status(
-        conn,
-        &series.id,
-        now(),
-        MeetingStatus::Planned,
-        MeetingStatus::Cancelled,
-    )?;
-    Ok(paused)
+    record(conn, series, entry, today)
 }
 
-/// Resumes a paused series from `today`: meetings cancelled by the pause are planned
+/// Resumes a paused series from today: meetings cancelled by the pause are planned
 /// again, and missing ones created.
 pub fn resume(
     conn: &mut DbConnection,
     series: &Managed<Series>,
+    entry: NewEntry,
     today: NaiveDate,
 ) -> ApiResult<Series> {
     if series.status != SeriesStatus::Paused {
@@ -269,86 +453,7 @@ pub fn resume(
             "only a paused series can be resumed",
         ));
     }
-    let resumed = advance(
-        conn,
-        series,
-        (
-            meeting_series::status.eq(SeriesStatus::Active),
-            meeting_series::status_reason.eq(None::<String>),
-        ),
-    )?;
-    let from = instant(crate::times::zone(&series.time_zone), today, NaiveTime::MIN).max(now());
-    meeting::set_series_status(
-        conn,
-        &series.id,
-        from,
-        MeetingStatus::Cancelled,
-        MeetingStatus::Planned,
-    )?;
-    materialize(conn, &resumed, today)?;
-    live(conn, &series.id)
-}
-
-/// Creates the planned meetings of the next eight weeks that do not exist yet; running
-/// it again creates nothing twice. Returns how many it created.
-pub fn materialize(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiResult<usize> {
-    if series.status != SeriesStatus::Active || series.deleted_at.is_some() {
-        return Ok(0);
-    }
-    let fields = SeriesFields::of(series);
-    let network = crate::models::network::find_unchecked(conn, &series.network_id)?;
-    let from = today.max(series.starts_on);
-    let to = today + TimeDelta::days(HORIZON_DAYS);
-    let dates = fields.recurrence().dates(from, to);
-    let starts: Vec<NaiveDateTime> = dates
-        .iter()
-        .map(|d| instant(fields.time_zone, *d, fields.start_time))
-        .collect();
-    let (Some(first), Some(last)) = (starts.first(), starts.last()) else {
-        return Ok(0);
-    };
-    let existing: Vec<NaiveDateTime> = meetings::table
-        .filter(meetings::series_id.eq(&series.id))
-        .filter(meetings::starts_at.ge(*first))
-        .filter(meetings::starts_at.le(*last))
-        .select(meetings::starts_at)
-        .load(conn)?;
-    let mut created = 0;
-    for starts_at in starts.into_iter().filter(|s| !existing.contains(s)) {
-        let meeting = MeetingFields {
-            network_id: Some(series.network_id.clone()),
-            organizer_organization_id: Some(network.owner_organization_id.clone()),
-            title: series.title.clone(),
-            kind: fields.kind,
-            description: None,
-            starts_at,
-            ends_at: starts_at + TimeDelta::minutes(i64::from(series.duration_minutes)),
-            time_zone: series.time_zone.clone(),
-            mode: fields.mode,
-            location: series.location.clone(),
-            online_url: series.online_url.clone(),
-            status: MeetingStatus::Planned,
-            visibility: fields.visibility,
-            search: String::new(),
-        };
-        meeting::create(conn, meeting, Some(&series.id))?;
-        created += 1;
-    }
-    Ok(created)
-}
-
-/// Plans every active series (run hourly by the server).
-pub fn materialize_all(conn: &mut DbConnection, today: NaiveDate) -> ApiResult<usize> {
-    let all: Vec<Series> = meeting_series::table
-        .filter(meeting_series::deleted_at.is_null())
-        .filter(meeting_series::status.eq(SeriesStatus::Active))
-        .select(Series::as_select())
-        .load(conn)?;
-    let mut created = 0;
-    for series in &all {
-        created += materialize(conn, series, today)?;
-    }
-    Ok(created)
+    record(conn, series, entry, today)
 }
 
 /// Soft-deletes a series; its meetings stay.

@@ -131,7 +131,7 @@ impl crate::pagination::SoftDeleted for SupportedTheme {
 
 /// The writable fields of a theme, validated: the insert and the update both write
 /// exactly these.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, AsChangeset, Insertable, PartialEq)]
 #[diesel(table_name = themes, treat_none_as_null = true)]
 pub struct ThemeFields {
     pub title: String,
@@ -235,7 +235,7 @@ fn with_supporters(conn: &mut DbConnection, rows: Vec<Theme>) -> ApiResult<Vec<S
 pub fn create(
     conn: &mut DbConnection,
     network: &Permitted<Network, right::Propose>,
-    person_id: &str,
+    person_id: Option<&str>,
     fields: ThemeFields,
 ) -> ApiResult<Theme> {
     if let Some(org) = &fields.proposed_by_organization_id {
@@ -327,6 +327,50 @@ pub fn schedule(
 pub fn delete(conn: &mut DbConnection, right: &ProposalRight<Theme>) -> ApiResult<()> {
     let theme = right.theme();
     crate::write_versioned!(conn, themes, theme, themes::deleted_at.eq(Some(now())))
+}
+
+/// Makes the theme's supporters exactly these organizations (an import: who supported
+/// it is known, not who of them clicked), keeping those that stay.
+pub fn set_supporters(
+    conn: &mut DbConnection,
+    theme: &Managed<Theme>,
+    organization_ids: &[String],
+) -> ApiResult<Theme> {
+    let existing: Vec<String> = theme_supporters::table
+        .filter(theme_supporters::theme_id.eq(&theme.id))
+        .select(theme_supporters::organization_id)
+        .load(conn)?;
+    let gone: Vec<&String> = existing
+        .iter()
+        .filter(|o| !organization_ids.contains(o))
+        .collect();
+    let new: Vec<&String> = organization_ids
+        .iter()
+        .filter(|o| !existing.contains(o))
+        .collect();
+    if gone.is_empty() && new.is_empty() {
+        return Ok((**theme).clone());
+    }
+    for org in gone {
+        diesel::delete(
+            theme_supporters::table
+                .filter(theme_supporters::theme_id.eq(&theme.id))
+                .filter(theme_supporters::organization_id.eq(org)),
+        )
+        .execute(conn)?;
+    }
+    for org in new {
+        crate::models::organization::require_live(conn, org, "supporters")?;
+        diesel::insert_into(theme_supporters::table)
+            .values((
+                theme_supporters::theme_id.eq(&theme.id),
+                theme_supporters::organization_id.eq(org),
+                theme_supporters::person_id.eq(None::<String>),
+                theme_supporters::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+    }
+    recount(conn, theme)
 }
 
 fn recount(conn: &mut DbConnection, theme: &Theme) -> ApiResult<Theme> {

@@ -89,6 +89,20 @@ impl Reach {
         }
     }
 
+    /// The server acting on its own, for work an operator starts on the command line
+    /// (`samverkan import`): it may do what an admin may, and is nobody.
+    pub fn server(today: NaiveDate) -> Self {
+        Self {
+            identity: Some(Identity {
+                admin: true,
+                ..Identity::default()
+            }),
+            insider: HashSet::new(),
+            coordinator: HashSet::new(),
+            today,
+        }
+    }
+
     /// The reach of a signed-in caller: admins need no memberships; everybody else gets
     /// theirs from [`sql::memberships`], the same subqueries the visibility filters use.
     pub fn load(conn: &mut DbConnection, identity: Identity, today: NaiveDate) -> ApiResult<Self> {

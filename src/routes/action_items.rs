@@ -40,6 +40,7 @@ use crate::validation;
     "due_on": "2020-05-22",
     "status": "open",
     "completed_at": null,
+    "completion_recorded_at": null,
     "version": 1,
     "created_at": "2026-11-24T08:30:00Z",
     "updated_at": "2026-11-24T08:30:00Z"
@@ -55,8 +56,11 @@ pub struct ActionItemDto {
     pub owner_organization_id: Option<Uuid>,
     pub due_on: Option<NaiveDate>,
     pub status: ActionStatus,
-    /// Set when it became `done`.
+    /// When it was done: when it became `done` here, or the day recorded for it.
     pub completed_at: Option<DateTime<Utc>>,
+    /// When a completion that happened earlier was entered; `null` when it was marked
+    /// done here.
+    pub completion_recorded_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -72,6 +76,7 @@ impl From<ActionItem> for ActionItemDto {
             owner_organization_id: a.owner_organization_id.as_deref().map(uuid),
             status: a.status,
             completed_at: a.completed_at.map(utc),
+            completion_recorded_at: a.completion_recorded_at.map(utc),
             title: a.title,
             description: a.description,
             due_on: a.due_on,
@@ -122,6 +127,11 @@ pub struct UpdateActionItem {
     pub owner_organization_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     pub due_on: Option<Option<NaiveDate>>,
+    /// With `"status": "done"`: the day (or instant) it was really done, when that was
+    /// earlier; it is then marked as recorded afterwards (`completion_recorded_at`).
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, example = "2020-06-01")]
+    pub completed_at: Option<DayOrInstant>,
 }
 
 /// List the action items you may see: those of minutes you may see.
@@ -163,8 +173,9 @@ pub async fn list_action_items(
     Ok(List::new(data, limit, result.next, &req).respond())
 }
 
-/// Update an action item (`done` sets `completed_at`). Its owner may change the status;
-/// the network's coordinators (and admins) may change everything.
+/// Update an action item (`done` sets `completed_at`: now, or the day it was really
+/// done). Its owner may change the status; the network's coordinators (and admins) may
+/// change everything.
 #[utoipa::path(
     tag = "action-items",
     params(("id" = Uuid, Path, description = "The action item's id")),
@@ -213,8 +224,12 @@ pub async fn update_action_item(
                 fields.description = validation::optional_text(&mut v, "description", d.as_deref(), 5000);
             }
             crate::patch!(&mut v, fields, change, { owner_person_id: id, owner_organization_id: id, due_on });
+            let completion = change.completed_at.and_then(|when| {
+                v.check(fields.status == ActionStatus::Done, "completed_at", "goes with the status done");
+                crate::times::happened(&mut v, "completed_at", when, crate::db::now())
+            });
             v.finish()?;
-            let item = model::update(conn, current, &fields)?;
+            let item = model::update(conn, current, &fields, completion)?;
             actor.record(conn, "action_item.update", "action_item", &id)?;
             Ok(item)
         })

@@ -41,6 +41,10 @@ pub struct AuditEventDto {
     pub request_id: Option<String>,
     /// `success`, `failure`, `throttled` or `revoked`.
     pub outcome: String,
+    /// More about it, e.g. the import that entered the resource (`import 019a…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub detail: Option<String>,
 }
 
 impl From<AuditEvent> for AuditEventDto {
@@ -54,6 +58,7 @@ impl From<AuditEvent> for AuditEventDto {
             resource_type: e.resource_type,
             request_id: e.request_id,
             outcome: e.outcome,
+            detail: e.detail,
         }
     }
 }

@@ -41,6 +41,10 @@ pub fn event(m: &Meeting, show_link: bool) -> crate::ical::Event {
         },
         cancelled: m.status == MeetingStatus::Cancelled,
         tentative: m.status == MeetingStatus::Postponed,
+        days: m.time_unspecified.then(|| {
+            let day = |at| crate::times::local(at, &m.time_zone).date_naive();
+            (day(m.starts_at), day(m.ends_at))
+        }),
     }
 }
 

@@ -36,7 +36,11 @@ fn texts(v: &mut Validator, field: &str, list: &[String]) -> Vec<String> {
 
 /// Checks and normalizes the texts, lists and dates of `f`; returns the participating
 /// organizations, canonical and without repeats.
-fn check(v: &mut Validator, f: &mut DialogueFields, participants: &[String]) -> Vec<String> {
+pub(crate) fn check(
+    v: &mut Validator,
+    f: &mut DialogueFields,
+    participants: &[String],
+) -> Vec<String> {
     f.title = validation::text(v, "title", &f.title, 1, 300);
     f.supervision_name = validation::text(v, "supervision_name", &f.supervision_name, 1, 300);
     f.focus_questions.0 = texts(v, "focus_questions", &f.focus_questions);
@@ -262,10 +266,13 @@ pub async fn update_dialogue(
 }
 
 /// Publish a dialogue (the supervising authority, and admins): it becomes public and
-/// `published_at` is set. 409 if it is published already.
+/// `published_at` is set — to now, or to the day it was published elsewhere, which is
+/// then marked as recorded afterwards (`publication_recorded_at`). The body is optional.
+/// 409 if it is published already.
 #[utoipa::path(
     tag = "supervisory-dialogues",
     params(("id" = Uuid, Path, description = "The dialogue's id")),
+    request_body(content = PublishDialogue, description = "Optional: when it was published, if earlier"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Published", body = DialogueDto),
@@ -277,6 +284,7 @@ pub async fn publish_dialogue(
     caller: Caller,
     db: web::Data<Db>,
     id: Id,
+    body: Body<PublishDialogue>,
 ) -> ApiResult<HttpResponse> {
     caller.signed_in()?;
     let [id] = id.get()?;
@@ -284,7 +292,17 @@ pub async fn publish_dialogue(
     let full = db
         .write(move |conn| {
             let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
-            let d = model::publish(conn, &current)?;
+            let now = crate::db::now();
+            let (at, recorded) = match body.parse_optional()?.and_then(|b| b.published_at) {
+                Some(when) => {
+                    let mut v = Validator::new();
+                    let happened = crate::times::happened(&mut v, "published_at", when, now);
+                    v.finish()?;
+                    happened.map_or((now, None), |(at, recorded)| (at, Some(recorded)))
+                }
+                None => (now, None),
+            };
+            let d = model::publish(conn, &current, at, recorded)?;
             actor.record(
                 conn,
                 "supervisory_dialogue.publish",

@@ -20,6 +20,7 @@ use crate::models::meeting::{
 use crate::models::network;
 use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::{Reach, Visibility};
+use crate::times::MeetingTime;
 use crate::validation;
 
 mod types;
@@ -39,6 +40,24 @@ fn check_texts(v: &mut Validator, fields: &mut MeetingFields) {
         "ends_at",
         "must be after starts_at",
     );
+}
+
+/// A series a meeting may belong to: one the caller sees, of the meeting's network.
+pub(crate) fn check_series(
+    conn: &mut crate::db::DbConnection,
+    reach: &Reach,
+    series_id: &str,
+    network_id: Option<&str>,
+) -> ApiResult<()> {
+    let series = crate::models::series::find(conn, reach, series_id, false)
+        .map_err(|_| ApiError::invalid_field("series_id", "is not a series you can see"))?;
+    if Some(series.network_id.as_str()) != network_id {
+        return Err(ApiError::invalid_field(
+            "series_id",
+            "is a series of another network",
+        ));
+    }
+    Ok(())
 }
 
 /// List the meetings you may see.
@@ -78,11 +97,15 @@ pub async fn list_meetings(
 
 /// The meeting fields of a create, validated, and whether a visibility was given (in a
 /// network the default is the network's).
-fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(MeetingFields, bool)> {
+pub(crate) fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(MeetingFields, bool)> {
     let network_id = input
         .network_id
         .as_deref()
         .map(|n| validation::uuid(v, "network_id", n));
+    let series_id = input
+        .series_id
+        .as_deref()
+        .map(|s| validation::uuid(v, "series_id", s));
     let organizer = input
         .organizer_organization_id
         .as_deref()
@@ -93,8 +116,11 @@ fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(MeetingFields,
         input.time_zone.as_deref(),
         DEFAULT_TIME_ZONE,
     );
-    let starts_at = crate::times::check_time(v, "starts_at", &input.starts_at, tz);
-    let ends_at = crate::times::check_time(v, "ends_at", &input.ends_at, tz);
+    let starts_at = crate::times::check_meeting_time(v, "starts_at", &input.starts_at, tz);
+    let ends_at = input
+        .ends_at
+        .as_deref()
+        .map(|e| crate::times::check_meeting_time(v, "ends_at", e, tz));
     let default_kind = if network_id.is_some() {
         MeetingKind::NetworkMeeting
     } else {
@@ -107,11 +133,16 @@ fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(MeetingFields,
     let status = validation::optional_choice(v, "status", input.status.as_deref())
         .unwrap_or(MeetingStatus::Planned);
     let visibility = validation::optional_choice(v, "visibility", input.visibility.as_deref());
-    let (Some(starts_at), Some(ends_at)) = (starts_at, ends_at) else {
-        return None;
+    let start = starts_at?;
+    let end = match ends_at {
+        None => None,
+        Some(Some(end)) => Some(end),
+        Some(None) => return None,
     };
+    let (starts_at, ends_at, time_unspecified) = crate::times::meeting_span(v, start, end, tz)?;
     let mut fields = MeetingFields {
         network_id,
+        series_id,
         organizer_organization_id: organizer,
         title: input.title,
         kind,
@@ -124,10 +155,36 @@ fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(MeetingFields,
         online_url: input.online_url,
         status,
         visibility: visibility.unwrap_or(Visibility::Internal),
+        time_unspecified,
         search: String::new(),
     };
     check_texts(v, &mut fields);
     Some((fields, visibility.is_some()))
+}
+
+/// Fills in what a new meeting takes from its network (organizer, visibility), or
+/// outside any network from the organization of whoever enters it.
+pub(crate) fn complete(
+    fields: &mut MeetingFields,
+    visibility_given: bool,
+    network: Option<&crate::models::network::Network>,
+    own_organization: Option<&str>,
+) {
+    match network {
+        Some(net) => {
+            if fields.organizer_organization_id.is_none() {
+                fields.organizer_organization_id = Some(net.owner_organization_id.clone());
+            }
+            if !visibility_given {
+                fields.visibility = net.visibility;
+            }
+        }
+        None => {
+            if fields.organizer_organization_id.is_none() {
+                fields.organizer_organization_id = own_organization.map(str::to_string);
+            }
+        }
+    }
 }
 
 /// Create a meeting: in a network (its coordinators and admins), or outside any network
@@ -189,23 +246,16 @@ pub async fn create_meeting(
             let Some((mut fields, visibility_given)) = fields else {
                 return Err(ApiError::invalid_field("starts_at", "is required"));
             };
-            match &network {
-                Some(net) => {
-                    if fields.organizer_organization_id.is_none() {
-                        fields.organizer_organization_id = Some(net.owner_organization_id.clone());
-                    }
-                    if !visibility_given {
-                        fields.visibility = net.visibility;
-                    }
-                }
-                None => {
-                    if fields.organizer_organization_id.is_none() {
-                        fields.organizer_organization_id =
-                            reach.organization_id().map(str::to_string);
-                    }
-                }
+            complete(
+                &mut fields,
+                visibility_given,
+                network.as_deref(),
+                reach.organization_id(),
+            );
+            if let Some(series) = &fields.series_id {
+                check_series(conn, &reach, series, fields.network_id.as_deref())?;
             }
-            let meeting = model::create(conn, fields, None)?;
+            let meeting = model::create(conn, fields)?;
             actor.record(conn, "meeting.create", "meeting", &meeting.id)?;
             let (location, version) = (format!("/api/v1/meetings/{}", meeting.id), meeting.version);
             Ok(Created::new(location, version, &meeting_dto(meeting, true)))
@@ -247,15 +297,34 @@ pub async fn update_meeting(
                 &current.time_zone,
             );
             fields.time_zone = time_zone;
-            if let Some(t) = &change.starts_at
-                && let Some(at) = crate::times::check_time(&mut v, "starts_at", t, tz)
-            {
-                fields.starts_at = at;
+            if change.starts_at.is_some() || change.ends_at.is_some() {
+                let (zone, unspecified) = (&current.time_zone, current.time_unspecified);
+                let start = match &change.starts_at {
+                    Some(t) => crate::times::check_meeting_time(&mut v, "starts_at", t, tz),
+                    None => Some(MeetingTime::stored_start(current.starts_at, zone, unspecified)),
+                };
+                let kept_end = MeetingTime::stored_end(current.ends_at, zone, unspecified);
+                let end = match &change.ends_at {
+                    Some(t) => crate::times::check_meeting_time(&mut v, "ends_at", t, tz),
+                    // A start of the same form keeps the end; of the other, it needs one.
+                    None => start.filter(|s| s.same_form(kept_end)).map(|_| kept_end),
+                };
+                let parsed = change.ends_at.is_none() || end.is_some();
+                if let (Some(start), true) = (start, parsed)
+                    && let Some((s, e, day_only)) =
+                        crate::times::meeting_span(&mut v, start, end, tz)
+                {
+                    (fields.starts_at, fields.ends_at, fields.time_unspecified) = (s, e, day_only);
+                }
             }
-            if let Some(t) = &change.ends_at
-                && let Some(at) = crate::times::check_time(&mut v, "ends_at", t, tz)
-            {
-                fields.ends_at = at;
+            if let Some(series) = change.series_id {
+                let series = series.map(|s| validation::uuid(&mut v, "series_id", &s));
+                if let Some(id) = &series
+                    && series != current.series_id
+                {
+                    check_series(conn, &reach, id, current.network_id.as_deref())?;
+                }
+                fields.series_id = series;
             }
             crate::patch!(&mut v, fields, change, { title, description, location, online_url });
             if let Some(o) = change.organizer_organization_id {

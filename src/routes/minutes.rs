@@ -37,7 +37,7 @@ fn people(v: &mut Validator, field: &str, ids: &[String]) -> Vec<String> {
     out
 }
 
-fn content(v: &mut Validator, sections: Vec<SectionInput>) -> Content {
+pub(crate) fn content(v: &mut Validator, sections: Vec<SectionInput>) -> Content {
     v.check(sections.len() <= 200, "sections", "at most 200 sections");
     let mut stored = Vec::new();
     let mut actions = Vec::new();
@@ -81,6 +81,7 @@ fn content(v: &mut Validator, sections: Vec<SectionInput>) -> Content {
                     status,
                 },
                 field: prefix.clone(),
+                completion: None,
             });
         }
         stored.push(Section {
@@ -138,6 +139,8 @@ fn dto(view: MinutesView) -> MinutesDto {
             .map(|a| ApprovalDto {
                 person_id: uuid(&a.person_id),
                 approved_at: utc(a.approved_at),
+                recorded_at: a.recorded_at.map(utc),
+                recorded_by: a.recorded_by.as_deref().map(uuid),
             })
             .collect(),
         submitted_at: m.submitted_at.map(utc),
@@ -336,7 +339,7 @@ pub async fn submit_minutes(caller: Caller, db: web::Data<Db>, id: Id) -> ApiRes
         .write(move |conn| {
             let seen = model::find(conn, &reach, &id, true)?;
             let meeting = reach.manage(seen.meeting.meeting)?;
-            let m = model::submit(conn, &meeting, &seen.minutes)?;
+            let m = model::submit(conn, &meeting, &seen.minutes, crate::db::now())?;
             actor.record(conn, "minutes.submit", "minutes", &m.id)?;
             Ok(dto(minutes_document::kept(conn, m, revision_text)?))
         })
@@ -366,6 +369,62 @@ pub async fn approve_minutes(caller: Caller, db: web::Data<Db>, id: Id) -> ApiRe
             let (minutes, person) = reach.approve(seen.minutes)?;
             let m = model::approve(conn, &minutes, &person)?;
             actor.record(conn, "minutes.approve", "minutes", &m.id)?;
+            Ok(dto(minutes_document::kept(conn, m, revision_text)?))
+        })
+        .await?;
+    Ok(respond(&dto, actix_web::http::StatusCode::OK))
+}
+
+/// Record an approval that an approver gave on paper (coordinators and admins): minutes
+/// kept on paper and entered afterwards keep the day they were really approved
+/// ("Justerat 2020-05-15"), and say that it was recorded later and by whom. The last
+/// approval makes them `approved`, as of the latest approval's day.
+#[utoipa::path(
+    tag = "minutes",
+    params(("id" = Uuid, Path, description = "The meeting's id")),
+    request_body = RecordApproval,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The approval is recorded", body = MinutesDto),
+        (status = 409, description = "Not submitted, or that approver approved already; `current_status` says the state", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/meetings/{id}/minutes/approvals")]
+pub async fn record_approval(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: Id,
+    body: Body<RecordApproval>,
+) -> ApiResult<HttpResponse> {
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let dto = db
+        .write(move |conn| {
+            let seen = model::find(conn, &reach, &id, true)?;
+            let meeting = reach.manage(seen.meeting.meeting)?;
+            let input = body.parse()?;
+            let mut v = Validator::new();
+            let person = validation::uuid(&mut v, "person_id", &input.person_id);
+            let when =
+                crate::times::happened(&mut v, "approved_at", input.approved_at, crate::db::now());
+            v.finish()?;
+            let Some((at, recorded_at)) = when else {
+                return Err(crate::error::ApiError::invalid_field(
+                    "approved_at",
+                    "is required",
+                ));
+            };
+            let user = reach.identity().map(|i| i.user_id.clone());
+            let m = model::record_approval(
+                conn,
+                &meeting,
+                &seen.minutes,
+                &person,
+                at,
+                (recorded_at, user.as_deref()),
+            )?;
+            actor.record(conn, "minutes.approval_recorded", "minutes", &m.id)?;
             Ok(dto(minutes_document::kept(conn, m, revision_text)?))
         })
         .await?;
@@ -418,5 +477,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(put_minutes)
         .service(submit_minutes)
         .service(approve_minutes)
+        .service(record_approval)
         .service(amend_minutes);
 }

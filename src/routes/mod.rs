@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod attendees;
 pub mod audit;
 pub mod auth;
+pub mod bundle;
 pub mod calendar;
 pub mod dialogue_lessons;
 pub mod dialogue_parts;

@@ -166,7 +166,7 @@ pub struct NetworkQuery {
 }
 
 /// Checks and normalizes the texts and dates of `fields`.
-fn check(v: &mut Validator, fields: &mut NetworkFields) {
+pub(crate) fn check(v: &mut Validator, fields: &mut NetworkFields) {
     fields.name = validation::text(v, "name", &fields.name, 1, 200);
     fields.description =
         validation::optional_text(v, "description", fields.description.as_deref(), 10_000);

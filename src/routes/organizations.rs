@@ -170,7 +170,7 @@ pub struct OrganizationQuery {
 }
 
 /// Validates and normalizes every field; `field` names match the request.
-fn validate(
+pub(crate) fn validate(
     fields: &mut OrganizationFields,
     kind: Option<&str>,
     parent_id: Option<Option<&str>>,

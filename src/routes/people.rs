@@ -122,7 +122,7 @@ pub struct PersonQuery {
     pub email: Option<String>,
 }
 
-fn validate(fields: &mut PersonFields) -> ApiResult<()> {
+pub(crate) fn validate(fields: &mut PersonFields) -> ApiResult<()> {
     let mut v = Validator::new();
     fields.name = validation::text(&mut v, "name", &fields.name, 1, 200);
     fields.email = validation::optional_email(&mut v, "email", fields.email.as_deref());

@@ -1,6 +1,6 @@
-//! `/api/v1/meeting-series`: recurring meetings of a network, kept planned eight weeks
-//! ahead, paused and resumed with a reason (seed 000: weekly in spring, paused, resumed
-//! in the second wave). Those who see the network see its series; its coordinators and
+//! `/api/v1/meeting-series`: recurring meetings of a network with their history (seed
+//! 000: weekly in spring, sparser, paused, resumed in the second wave), their meetings
+//! planned from it. Those who see the network see its series; its coordinators and
 //! admins write.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -17,8 +17,9 @@ use crate::kit::resource::{Callers, Resource};
 use crate::kit::{ok_with_etag, writable};
 use crate::models::meeting::{self, MeetingFilter, MeetingKind, MeetingMode};
 use crate::models::network;
-use crate::models::recurrence::{Frequency, WeekdayName};
-use crate::models::series::{self as model, Series, SeriesFields};
+use crate::models::recurrence::{Frequency, TimelineKind, WeekdayName};
+use crate::models::series::{self as model, Series, SeriesFields, SeriesHistory};
+use crate::models::timeline::NewEntry;
 use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::{Reach, Visibility};
 use crate::routes::meetings::{DEFAULT_TIME_ZONE, MeetingDto, seen_dto};
@@ -74,7 +75,7 @@ pub async fn list_series(
 
 /// The fields of a new series, validated; and whether a visibility was given (the
 /// default is the network's).
-fn new_fields(v: &mut Validator, input: CreateSeries) -> (SeriesFields, bool) {
+pub(crate) fn new_fields(v: &mut Validator, input: CreateSeries) -> (SeriesFields, bool) {
     let network_id = validation::uuid(v, "network_id", &input.network_id);
     let time_zone: chrono_tz::Tz = input
         .time_zone
@@ -95,7 +96,10 @@ fn new_fields(v: &mut Validator, input: CreateSeries) -> (SeriesFields, bool) {
         frequency: validation::choice(v, "frequency", &input.frequency)
             .unwrap_or(Frequency::Weekly),
         weekday: validation::choice(v, "weekday", &input.weekday).unwrap_or(WeekdayName::Monday),
-        start_time: crate::times::check_time_of_day(v, "start_time", &input.start_time),
+        start_time: input
+            .start_time
+            .as_deref()
+            .map(|t| crate::times::check_time_of_day(v, "start_time", t)),
         duration_minutes: input.duration_minutes,
         time_zone,
         starts_on: input.starts_on,
@@ -107,13 +111,15 @@ fn new_fields(v: &mut Validator, input: CreateSeries) -> (SeriesFields, bool) {
         location: input.location,
         online_url: input.online_url,
         visibility: visibility.unwrap_or(Visibility::Restricted),
+        skip_holidays: input.skip_holidays.unwrap_or(true),
     };
     check(v, &mut fields);
     (fields, visibility.is_some())
 }
 
-/// Create a series in a network you coordinate; its meetings of the next eight weeks
-/// are planned at once.
+/// Create a series in a network you coordinate. Its meetings are planned at once, from
+/// its first day (those in the past as `held`, a series of spring 2020 included) to
+/// eight weeks ahead, none on a Swedish public holiday.
 #[utoipa::path(
     tag = "meeting-series",
     request_body = CreateSeries,
@@ -147,13 +153,15 @@ pub async fn create_series(
             if !visibility_given {
                 fields.visibility = net.visibility;
             }
-            let series = model::create(conn, &net, &fields, reach.today())?;
+            let user = reach.identity().map(|i| i.user_id.clone());
+            let series = model::create(conn, &net, &fields, None, user.as_deref(), reach.today())?;
             actor.record(conn, "meeting_series.create", "meeting_series", &series.id)?;
             let (location, version) = (
                 format!("/api/v1/meeting-series/{}", series.id),
                 series.version,
             );
-            Ok(Created::new(location, version, &series_dto(&reach, series)))
+            let shown = model::with_history(conn, series)?;
+            Ok(Created::new(location, version, &history_dto(&reach, shown)))
         },
     )
     .await
@@ -187,20 +195,27 @@ pub async fn update_series(
             let mut v = Validator::new();
             crate::patch!(&mut v, fields, change, { title, frequency: choice, weekday: choice });
             if let Some(t) = &change.start_time {
-                fields.start_time = crate::times::check_time_of_day(&mut v, "start_time", t);
+                fields.start_time = t
+                    .as_deref()
+                    .map(|t| crate::times::check_time_of_day(&mut v, "start_time", t));
             }
-            crate::patch!(&mut v, fields, change, { duration_minutes, ends_on, location, online_url });
+            crate::patch!(&mut v, fields, change, { duration_minutes, ends_on, location, online_url, starts_on, skip_holidays });
             check(&mut v, &mut fields);
             v.finish()?;
-            let series = model::update(conn, &current, &fields, reach.today())?;
+            let user = reach.identity().map(|i| i.user_id.clone());
+            let series = model::update(conn, &current, &fields, user.as_deref(), reach.today())?;
             actor.record(conn, "meeting_series.update", "meeting_series", &id)?;
-            Ok(series)
+            model::with_history(conn, series)
         })
         .await?;
-    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
+    Ok(ok_with_etag(
+        series.series.version,
+        &history_dto(&for_dto, series),
+    ))
 }
 
-/// Pause a series: its future planned meetings are cancelled and the reason kept
+/// Pause a series from today, or from a day in the past that is being recorded: its
+/// planned meetings from then on are cancelled and the reason kept in its timeline
 /// (coordinators and admins). 409 unless it is active.
 #[utoipa::path(
     tag = "meeting-series",
@@ -226,15 +241,33 @@ pub async fn pause_series(
     let series = db
         .write(move |conn| {
             let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
+            let input = body.parse()?;
             let mut v = Validator::new();
-            let reason = validation::text(&mut v, "reason", &body.parse()?.reason, 1, 1000);
+            let reason = validation::text(&mut v, "reason", &input.reason, 1, 1000);
+            let note = validation::optional_text(&mut v, "note", input.note.as_deref(), 2000);
             v.finish()?;
-            let series = model::pause(conn, &current, &reason)?;
+            let on = match input.on {
+                Some(day) => day,
+                None => model::default_day(conn, &current, reach.today())?,
+            };
+            let entry = entry(
+                &reach,
+                on,
+                TimelineKind::Paused,
+                None,
+                Some(reason),
+                note,
+                input.approximate,
+            );
+            let series = model::pause(conn, &current, entry, reach.today())?;
             actor.record(conn, "meeting_series.pause", "meeting_series", &id)?;
-            Ok(series)
+            model::with_history(conn, series)
         })
         .await?;
-    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
+    Ok(ok_with_etag(
+        series.series.version,
+        &history_dto(&for_dto, series),
+    ))
 }
 
 /// Resume a paused series from today: its meetings are planned again (coordinators
@@ -257,15 +290,110 @@ pub async fn resume_series(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResu
     let series = db
         .write(move |conn| {
             let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
-            let series = model::resume(conn, &current, reach.today())?;
+            let on = model::default_day(conn, &current, reach.today())?;
+            let entry = entry(&reach, on, TimelineKind::Resumed, None, None, None, None);
+            let series = model::resume(conn, &current, entry, reach.today())?;
             actor.record(conn, "meeting_series.resume", "meeting_series", &id)?;
-            Ok(series)
+            model::with_history(conn, series)
         })
         .await?;
-    Ok(ok_with_etag(series.version, &series_dto(&for_dto, series)))
+    Ok(ok_with_etag(
+        series.series.version,
+        &history_dto(&for_dto, series),
+    ))
 }
 
-/// The meetings a series generated, in time order.
+/// An entry of the timeline, made now by the caller.
+fn entry(
+    reach: &Reach,
+    on: chrono::NaiveDate,
+    kind: TimelineKind,
+    frequency: Option<Frequency>,
+    reason: Option<String>,
+    note: Option<String>,
+    approximate: Option<bool>,
+) -> NewEntry {
+    NewEntry {
+        on,
+        kind,
+        frequency,
+        reason,
+        note,
+        approximate: approximate.unwrap_or(false),
+        recorded_at: crate::db::now(),
+        recorded_by: reach.identity().map(|i| i.user_id.clone()),
+    }
+}
+
+/// Record an event of the series' history on the day it happened — a change of
+/// frequency, a pause (with its reason), a resumption, its end — also long after (a
+/// series entered from old records). The timeline is kept in date order and must tell a
+/// possible story (422 naming what is wrong); the series' meetings are planned again
+/// (coordinators and admins).
+#[utoipa::path(
+    tag = "meeting-series",
+    params(("id" = Uuid, Path, description = "The series' id")),
+    request_body = RecordTimelineEntry,
+    security(("bearer" = [])),
+    responses((status = 200, description = "The series with its timeline", body = SeriesDto, headers(("ETag" = String, description = "Its new version"))))
+)]
+#[post("/meeting-series/{id}/timeline")]
+pub async fn record_timeline_entry(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: Id,
+    if_match: IfMatch,
+    body: Body<RecordTimelineEntry>,
+) -> ApiResult<HttpResponse> {
+    caller.signed_in()?;
+    let [id] = id.get()?;
+    let (reach, actor) = (caller.reach.clone(), caller.actor());
+    let for_dto = reach.clone();
+    let series = db
+        .write(move |conn| {
+            let current = writable(&reach, model::find(conn, &reach, &id, true), &if_match)?;
+            let input = body.parse()?;
+            let mut v = Validator::new();
+            let kind: Option<TimelineKind> = validation::choice(&mut v, "kind", &input.kind);
+            v.check(
+                kind != Some(TimelineKind::Started),
+                "kind",
+                "a series starts once (change starts_on instead)",
+            );
+            let frequency =
+                validation::optional_choice(&mut v, "frequency", input.frequency.as_deref());
+            let reason = validation::optional_text(&mut v, "reason", input.reason.as_deref(), 1000);
+            let note = validation::optional_text(&mut v, "note", input.note.as_deref(), 2000);
+            v.check(
+                kind != Some(TimelineKind::Paused) || reason.is_some(),
+                "reason",
+                "is required for a pause",
+            );
+            v.finish()?;
+            let Some(kind) = kind else {
+                return Err(crate::error::ApiError::invalid_field("kind", "is required"));
+            };
+            let entry = entry(
+                &reach,
+                input.on,
+                kind,
+                frequency,
+                reason,
+                note,
+                input.approximate,
+            );
+            let series = model::record(conn, &current, entry, reach.today())?;
+            actor.record(conn, "meeting_series.timeline", "meeting_series", &id)?;
+            model::with_history(conn, series)
+        })
+        .await?;
+    Ok(ok_with_etag(
+        series.series.version,
+        &history_dto(&for_dto, series),
+    ))
+}
+
+/// The meetings of a series (planned by it, or attached to it), in time order.
 #[utoipa::path(
     tag = "meeting-series",
     params(("id" = Uuid, Path, description = "The series' id"), ListQuery),
@@ -308,8 +436,8 @@ impl Resource for AllSeries {
     type Dto = SeriesDto;
     const CALLERS: Callers = Callers::Anyone;
 
-    fn dto(shown: Series, reach: &Reach) -> SeriesDto {
-        series_dto(reach, shown)
+    fn dto(shown: SeriesHistory, reach: &Reach) -> SeriesDto {
+        history_dto(reach, shown)
     }
 }
 
@@ -341,5 +469,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(delete_series)
         .service(pause_series)
         .service(resume_series)
+        .service(record_timeline_entry)
         .service(list_series_meetings);
 }

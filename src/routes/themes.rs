@@ -24,7 +24,7 @@ use crate::validation;
 mod types;
 pub use types::*;
 
-fn text_fields(v: &mut Validator, f: &mut ThemeFields) {
+pub(crate) fn text_fields(v: &mut Validator, f: &mut ThemeFields) {
     f.title = validation::text(v, "title", &f.title, 1, 300);
     f.description = validation::optional_text(v, "description", f.description.as_deref(), 10_000);
     f.target_period =
@@ -209,7 +209,7 @@ pub async fn create_theme(
             };
             text_fields(&mut v, &mut fields);
             v.finish()?;
-            let theme = model::create(conn, &net, &person, fields)?;
+            let theme = model::create(conn, &net, Some(&person), fields)?;
             actor.record(conn, "theme.create", "theme", &theme.id)?;
             let (location, version) = (format!("/api/v1/themes/{}", theme.id), theme.version);
             Ok(Created::new(

@@ -143,7 +143,7 @@ pub struct UserQuery {
     pub active: Option<bool>,
 }
 
-fn check_email(v: &mut Validator, email: &str) -> String {
+pub(crate) fn check_email(v: &mut Validator, email: &str) -> String {
     let email = email.trim().to_lowercase();
     v.check(
         validation::is_email(&email),
@@ -153,7 +153,7 @@ fn check_email(v: &mut Validator, email: &str) -> String {
     email
 }
 
-fn parse_role(v: &mut Validator, role: &str) -> Role {
+pub(crate) fn parse_role(v: &mut Validator, role: &str) -> Role {
     Role::parse(role).unwrap_or_else(|| {
         v.add("role", Role::expected());
         Role::User

@@ -32,6 +32,7 @@ use uuid::Uuid;
     "status": "follow_up",
     "visibility": "public",
     "published_at": "2021-06-23T08:00:00Z",
+    "publication_recorded_at": null,
     "version": 7,
     "created_at": "2021-05-20T08:00:00Z",
     "updated_at": "2021-06-23T08:00:00Z"
@@ -57,6 +58,9 @@ pub struct DialogueDto {
     pub visibility: Visibility,
     /// When it was published; from then on anyone may read it.
     pub published_at: Option<DateTime<Utc>>,
+    /// When a publication that happened earlier (on paper, on a website) was entered;
+    /// `null` when it was published here.
+    pub publication_recorded_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -78,6 +82,7 @@ pub fn dto(full: FullDialogue) -> DialogueDto {
         status: d.status,
         visibility: d.visibility,
         published_at: d.published_at.map(utc),
+        publication_recorded_at: d.publication_recorded_at.map(utc),
         title: d.title,
         supervision_name: d.supervision_name,
         period_start: d.period_start,
@@ -195,4 +200,15 @@ pub struct DialogueQuery {
     /// Only dialogues whose period starts on or before this day.
     #[param(example = "2021-12-31")]
     pub period_to: Option<NaiveDate>,
+}
+
+/// When a dialogue was published, if not now.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"published_at": "2021-06-23"}))]
+pub struct PublishDialogue {
+    /// A day or instant in the past: a publication that happened elsewhere (IVO's
+    /// website), recorded now. Default: now.
+    #[schema(value_type = Option<String>, example = "2021-06-23")]
+    pub published_at: Option<crate::times::DayOrInstant>,
 }

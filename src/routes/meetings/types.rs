@@ -28,6 +28,7 @@ use uuid::Uuid;
     "online_url": "https://teams.microsoft.com/l/meetup-join/exempel",
     "status": "held",
     "visibility": "restricted",
+    "time_unspecified": false,
     "version": 4,
     "created_at": "2026-11-24T08:30:00Z",
     "updated_at": "2026-11-24T09:00:00Z"
@@ -52,6 +53,10 @@ pub struct MeetingDto {
     pub online_url: Option<String>,
     pub status: MeetingStatus,
     pub visibility: Visibility,
+    /// Only the day is known (entered afterwards from a record without a time):
+    /// `starts_at` and `ends_at` are the bounds of its days, and calendars show it as an
+    /// all-day event.
+    pub time_unspecified: bool,
     /// Grows with every change, also of the agenda and attendance.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -71,6 +76,7 @@ pub fn meeting_dto(m: Meeting, show_link: bool) -> MeetingDto {
         mode: m.mode,
         status: m.status,
         visibility: m.visibility,
+        time_unspecified: m.time_unspecified,
         online_url: if show_link { m.online_url } else { None },
         title: m.title,
         description: m.description,
@@ -105,6 +111,10 @@ pub struct CreateMeeting {
     /// The network it belongs to; its coordinators manage it.
     #[schema(value_type = Option<Uuid>)]
     pub network_id: Option<String>,
+    /// A series of the same network it belongs to (e.g. a meeting entered by hand for a
+    /// series that met irregularly).
+    #[schema(value_type = Option<Uuid>)]
+    pub series_id: Option<String>,
     /// Default: the network's owner, or your own organization.
     #[schema(value_type = Option<Uuid>)]
     pub organizer_organization_id: Option<String>,
@@ -115,12 +125,14 @@ pub struct CreateMeeting {
     pub kind: Option<String>,
     #[schema(max_length = 20000)]
     pub description: Option<String>,
-    /// RFC 3339 with an offset, or local time (`2020-05-08T09:00`) in `time_zone`.
-    #[schema(value_type = String, format = DateTime)]
+    /// RFC 3339 with an offset, local time (`2020-05-08T09:00`) in `time_zone`, or a
+    /// bare date (`2020-05-08`) when only the day is known.
+    #[schema(example = "2020-05-08T09:00")]
     pub starts_at: String,
-    /// After `starts_at`.
-    #[schema(value_type = String, format = DateTime)]
-    pub ends_at: String,
+    /// After `starts_at`; required when it has a time. With a bare date: the last day
+    /// (default: the same day).
+    #[schema(example = "2020-05-08T12:00")]
+    pub ends_at: Option<String>,
     /// An IANA zone; default `Europe/Stockholm`.
     #[schema(example = "Europe/Stockholm", max_length = 64)]
     pub time_zone: Option<String>,
@@ -156,12 +168,17 @@ pub struct UpdateMeeting {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(max_length = 20000)]
     pub description: Option<Option<String>>,
+    /// As on create: a time, or a bare date when only the day is known.
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, example = "2020-05-08T09:00")]
     pub starts_at: Option<String>,
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, example = "2020-05-08T12:00")]
     pub ends_at: Option<String>,
+    /// Attach it to a series of its network (`null` detaches it).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub series_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = String, max_length = 64)]
     pub time_zone: Option<String>,

@@ -26,12 +26,30 @@ pub struct SectionDto {
     pub action_items: Vec<ActionItemDto>,
 }
 
-/// An approval by one approver.
+/// An approval by one approver: given here, or given on paper and recorded afterwards.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"person_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a5c", "approved_at": "2020-05-15T10:00:00Z"}))]
+#[schema(example = json!({"person_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a5c", "approved_at": "2020-05-14T22:00:00Z", "recorded_at": "2026-12-05T10:00:00Z", "recorded_by": "019a84f5-0000-7000-8000-000000000001"}))]
 pub struct ApprovalDto {
     pub person_id: Uuid,
+    /// When the approver approved (justerade).
     pub approved_at: DateTime<Utc>,
+    /// When an approval given on paper was entered; `null` when it was given here.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// The user who entered it.
+    pub recorded_by: Option<Uuid>,
+}
+
+/// An approval given on paper, to be recorded.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a5c", "approved_at": "2020-05-15"}))]
+pub struct RecordApproval {
+    /// One of the minutes' approvers.
+    #[schema(value_type = Uuid)]
+    pub person_id: String,
+    /// The day (or instant) they approved; not in the future.
+    #[schema(value_type = String, example = "2020-05-15")]
+    pub approved_at: crate::times::DayOrInstant,
 }
 
 /// A correction made after approval.

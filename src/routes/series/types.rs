@@ -2,8 +2,9 @@
 
 use crate::kit::body::{not_null, nullable};
 use crate::models::meeting::{MeetingKind, MeetingMode};
-use crate::models::recurrence::{Frequency, WeekdayName};
-use crate::models::series::{Series, SeriesStatus};
+use crate::models::recurrence::{Frequency, TimelineKind, WeekdayName};
+use crate::models::series::{Series, SeriesHistory, SeriesStatus};
+use crate::models::timeline::Entry;
 use crate::policy::{Reach, Visibility};
 use crate::routes::{utc, uuid};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -31,6 +32,11 @@ use uuid::Uuid;
     "location": null,
     "online_url": null,
     "visibility": "restricted",
+    "skip_holidays": true,
+    "timeline": [
+        {"on": "2020-03-20", "kind": "started", "frequency": "weekly", "reason": null, "note": null, "approximate": false, "recorded_at": "2026-11-24T08:30:00Z", "recorded_by": null},
+        {"on": "2020-06-05", "kind": "paused", "frequency": null, "reason": "Smittspridningen har minskat; mötena vilar över sommaren.", "note": null, "approximate": false, "recorded_at": "2026-11-24T09:00:00Z", "recorded_by": null}
+    ],
     "version": 5,
     "created_at": "2026-11-24T08:30:00Z",
     "updated_at": "2026-11-24T09:00:00Z"
@@ -41,8 +47,9 @@ pub struct SeriesDto {
     pub title: String,
     pub frequency: Frequency,
     pub weekday: WeekdayName,
-    /// Local time `HH:MM` in `time_zone`; kept across daylight-saving changes.
-    pub start_time: String,
+    /// Local time `HH:MM` in `time_zone`, kept across daylight-saving changes; `null` when
+    /// the time of day is not known (its meetings carry only their day).
+    pub start_time: Option<String>,
     pub duration_minutes: i32,
     pub time_zone: String,
     pub starts_on: NaiveDate,
@@ -56,9 +63,59 @@ pub struct SeriesDto {
     /// The link to join; `null` for those who may not attend.
     pub online_url: Option<String>,
     pub visibility: Visibility,
+    /// No meeting on a Swedish public holiday (juldagen, långfredagen, midsommarafton, …).
+    pub skip_holidays: bool,
+    /// Its history, oldest first: started, frequency changed, paused (with the reason),
+    /// resumed, ended, each on the day it happened. In answers about one series, not in
+    /// lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<TimelineEntryDto>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// One event in a series' history.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"on": "2020-08-01", "kind": "paused", "frequency": null, "reason": "Läget är under kontroll; mötena upphör under en tid.", "note": "under en tid helt upphöra", "approximate": true, "recorded_at": "2026-12-05T10:00:00Z", "recorded_by": "019a84f5-0000-7000-8000-000000000001"}))]
+pub struct TimelineEntryDto {
+    /// The day it happened (or, when `approximate`, the first day of the period the
+    /// source gives).
+    pub on: NaiveDate,
+    pub kind: TimelineKind,
+    /// The frequency from then on (`started`, `frequency_changed`).
+    pub frequency: Option<Frequency>,
+    /// Why it paused.
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    /// The source gives a period ("under våren"), not the day.
+    pub approximate: bool,
+    /// When it was entered: later than `on` for history recorded afterwards.
+    pub recorded_at: DateTime<Utc>,
+    /// The user who entered it (`null`: an import or the server).
+    pub recorded_by: Option<Uuid>,
+}
+
+impl From<Entry> for TimelineEntryDto {
+    fn from(e: Entry) -> Self {
+        Self {
+            on: e.on_date,
+            kind: e.kind,
+            frequency: e.frequency,
+            reason: e.reason,
+            note: e.note,
+            approximate: e.approximate,
+            recorded_at: utc(e.recorded_at),
+            recorded_by: e.recorded_by.as_deref().map(uuid),
+        }
+    }
+}
+
+/// One series with its timeline, as the caller sees it.
+pub(super) fn history_dto(reach: &Reach, h: SeriesHistory) -> SeriesDto {
+    let mut dto = series_dto(reach, h.series);
+    dto.timeline = Some(h.timeline.into_iter().map(TimelineEntryDto::from).collect());
+    dto
 }
 
 /// The series as the caller sees it: the link to join only for the network's insiders.
@@ -75,13 +132,15 @@ pub(super) fn series_dto(reach: &Reach, s: Series) -> SeriesDto {
         visibility: s.visibility,
         online_url: if may_attend { s.online_url } else { None },
         title: s.title,
-        start_time: s.start_time,
+        start_time: (!s.time_unspecified).then_some(s.start_time),
         duration_minutes: s.duration_minutes,
         time_zone: s.time_zone,
         starts_on: s.starts_on,
         ends_on: s.ends_on,
         status_reason: s.status_reason,
         location: s.location,
+        skip_holidays: s.skip_holidays,
+        timeline: None,
         version: s.version,
         created_at: utc(s.created_at),
         updated_at: utc(s.updated_at),
@@ -112,9 +171,9 @@ pub struct CreateSeries {
     pub frequency: String,
     #[schema(value_type = WeekdayName)]
     pub weekday: String,
-    /// Local time, `HH:MM`.
+    /// Local time, `HH:MM`; leave it out when the time of day is not known.
     #[schema(example = "09:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
-    pub start_time: String,
+    pub start_time: Option<String>,
     #[schema(minimum = 1, maximum = 1440)]
     pub duration_minutes: i32,
     /// Default `Europe/Stockholm`.
@@ -138,9 +197,13 @@ pub struct CreateSeries {
     /// Default: the network's visibility.
     #[schema(value_type = Option<Visibility>)]
     pub visibility: Option<String>,
+    /// Default true: no meeting on a Swedish public holiday.
+    pub skip_holidays: Option<bool>,
 }
 
-/// A change to a series; planned meetings not yet created follow it.
+/// A change to a series. Its meetings are planned again: planned ones that no longer fit
+/// are cancelled, missing ones created. A new `frequency` is a change in its timeline
+/// from today.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"frequency": "biweekly", "ends_on": "2021-06-30"}))]
@@ -154,9 +217,17 @@ pub struct UpdateSeries {
     #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = WeekdayName)]
     pub weekday: Option<String>,
+    /// `null`: the time of day is not known.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub start_time: Option<Option<String>>,
+    /// Its first day (the `started` entry of its timeline).
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(value_type = String, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
-    pub start_time: Option<String>,
+    #[schema(value_type = NaiveDate)]
+    pub starts_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = bool)]
+    pub skip_holidays: Option<bool>,
     #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = i32, minimum = 1, maximum = 1440)]
     pub duration_minutes: Option<i32>,
@@ -173,13 +244,41 @@ pub struct UpdateSeries {
     pub online_url: Option<Option<String>>,
 }
 
-/// Why a series pauses.
+/// Why a series pauses, and from when.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"reason": "Smittspridningen har minskat; mötena vilar över sommaren."}))]
+#[schema(example = json!({"reason": "Smittspridningen har minskat; mötena vilar över sommaren.", "on": "2020-08-01"}))]
 pub struct PauseSeries {
     #[schema(min_length = 1, max_length = 1000, pattern = "\\S")]
     pub reason: String,
+    /// The day it paused; default today. A day in the past records a pause that
+    /// happened then.
+    pub on: Option<NaiveDate>,
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+    /// The source gives a period, not the day.
+    pub approximate: Option<bool>,
+}
+
+/// An event of a series' history, recorded on the day it happened.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"on": "2020-10-01", "kind": "resumed", "note": "När pandemins andra våg kom kunde dessa lägesavstämningar lätt återupptas igen.", "approximate": true}))]
+pub struct RecordTimelineEntry {
+    pub on: NaiveDate,
+    /// `frequency_changed`, `paused`, `resumed` or `ended` (a series starts once).
+    #[schema(value_type = TimelineKind)]
+    pub kind: String,
+    /// For `frequency_changed`.
+    #[schema(value_type = Option<Frequency>)]
+    pub frequency: Option<String>,
+    /// For `paused`.
+    #[schema(max_length = 1000)]
+    pub reason: Option<String>,
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+    /// The source gives a period, not the day: `on` is its first day.
+    pub approximate: Option<bool>,
 }
 
 /// Filters of the series list.

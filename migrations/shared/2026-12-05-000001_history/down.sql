@@ -1,0 +1,13 @@
+DROP INDEX meetings_series_occurrence;
+CREATE UNIQUE INDEX meetings_series_occurrence ON meetings (series_id, starts_at);
+DROP TABLE import_keys;
+DROP TABLE imports;
+DROP TABLE series_timeline;
+ALTER TABLE action_items DROP COLUMN completion_recorded_at;
+ALTER TABLE supervisory_dialogues DROP COLUMN publication_recorded_at;
+ALTER TABLE minutes_approvals DROP COLUMN recorded_by;
+ALTER TABLE minutes_approvals DROP COLUMN recorded_at;
+ALTER TABLE meeting_series DROP COLUMN skip_holidays;
+ALTER TABLE meeting_series DROP COLUMN time_unspecified;
+ALTER TABLE meetings DROP COLUMN generated_by_series;
+ALTER TABLE meetings DROP COLUMN time_unspecified;

@@ -1,0 +1,1 @@
+DELETE FROM series_timeline WHERE position = 1;
