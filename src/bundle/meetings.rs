@@ -172,6 +172,22 @@ impl Record for MeetingRecord {
                     (meeting::create(conn, fields)?, Vec::new())
                 }
             };
+            if matches!(seen, Seen::New) {
+                // A new meeting: its agenda in one go, its attendees as listed.
+                let managed = imp.reach.manage(row)?;
+                let (keys, fields): (Vec<String>, Vec<AgendaFields>) = agenda.into_iter().unzip();
+                let ids = crate::models::agenda::add_all(conn, &managed, fields)?;
+                for (key, id) in keys.iter().zip(&ids) {
+                    imp.remember(conn, "agenda_item", key, id, "", false)?;
+                }
+                if !attendees.is_empty() {
+                    let managed = imp
+                        .reach
+                        .manage(meeting::find(conn, &imp.reach, &managed.id, true)?.meeting)?;
+                    attendee::set_all(conn, &managed, &attendees)?;
+                }
+                return Ok(Some(managed.id.clone()));
+            }
             let items = agenda
                 .into_iter()
                 .enumerate()
