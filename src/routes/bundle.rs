@@ -103,7 +103,10 @@ pub struct ExportQuery {
     tag = "bundle",
     params(ExportQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "The bundle", body = Bundle))
+    responses(
+        (status = 200, description = "The bundle", body = Bundle),
+        (status = 404, description = "No such network", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/export")]
 pub async fn export_bundle(
