@@ -283,3 +283,47 @@ pub(super) fn keyed_items<S: ItemStore>(
     }
     Ok(parent)
 }
+
+/// The bundle's name for a field the API's checks name: references drop their `_id`
+/// (`organizer_organization_id` is `organizer_organization`).
+pub(super) fn bundle_field(field: &str) -> String {
+    field
+        .split('.')
+        .map(|segment| {
+            let (name, index) = match segment.find('[') {
+                Some(at) => segment.split_at(at),
+                None => (segment, ""),
+            };
+            let name = match name {
+                "participant_organization_ids" => "participants",
+                "recorded_by" | "approvers" => name,
+                _ => name.strip_suffix("_id").unwrap_or(name),
+            };
+            format!("{name}{index}")
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bundle_field;
+
+    #[test]
+    fn fields_take_the_bundles_names() {
+        assert_eq!(
+            bundle_field("organizer_organization_id"),
+            "organizer_organization"
+        );
+        assert_eq!(
+            bundle_field("sections[1].action_items[0].owner_person_id"),
+            "sections[1].action_items[0].owner_person"
+        );
+        assert_eq!(
+            bundle_field("participant_organization_ids[2]"),
+            "participants[2]"
+        );
+        assert_eq!(bundle_field("starts_at"), "starts_at");
+        assert_eq!(bundle_field("recorded_by[0]"), "recorded_by[0]");
+    }
+}

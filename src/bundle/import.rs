@@ -132,7 +132,10 @@ impl Importer {
             self.error(at, message);
         } else {
             for e in problem.errors {
-                self.error(format!("{at}.{}", bundle_field(&e.field)), e.message);
+                self.error(
+                    format!("{at}.{}", super::apply::bundle_field(&e.field)),
+                    e.message,
+                );
             }
         }
     }
@@ -366,27 +369,6 @@ fn remembered(
         .optional()?)
 }
 
-/// The bundle's name for a field the API's checks name: references drop their `_id`
-/// (`organizer_organization_id` is `organizer_organization`).
-fn bundle_field(field: &str) -> String {
-    field
-        .split('.')
-        .map(|segment| {
-            let (name, index) = match segment.find('[') {
-                Some(at) => segment.split_at(at),
-                None => (segment, ""),
-            };
-            let name = match name {
-                "participant_organization_ids" => "participants",
-                "recorded_by" | "approvers" => name,
-                _ => name.strip_suffix("_id").unwrap_or(name),
-            };
-            format!("{name}{index}")
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
 /// Reads a bundle from `reader` and imports it in the caller's transaction; `progress`
 /// hears the number of records read so far. On any problem the result is a 422 naming
 /// every one (and the caller's transaction must roll back, as [`crate::db::Db::write`]
@@ -475,27 +457,4 @@ fn import_all<R: Read>(
         Some(&detail),
     )?;
     Ok(report)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bundle_field;
-
-    #[test]
-    fn fields_take_the_bundles_names() {
-        assert_eq!(
-            bundle_field("organizer_organization_id"),
-            "organizer_organization"
-        );
-        assert_eq!(
-            bundle_field("sections[1].action_items[0].owner_person_id"),
-            "sections[1].action_items[0].owner_person"
-        );
-        assert_eq!(
-            bundle_field("participant_organization_ids[2]"),
-            "participants[2]"
-        );
-        assert_eq!(bundle_field("starts_at"), "starts_at");
-        assert_eq!(bundle_field("recorded_by[0]"), "recorded_by[0]");
-    }
 }

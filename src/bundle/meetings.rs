@@ -167,7 +167,7 @@ impl Record for MeetingRecord {
                 }
                 _ => {
                     if let Some(series_id) = fields.series_id.clone() {
-                        meeting::make_room_in_series(conn, &series_id, &fields)?;
+                        crate::models::planning::make_room(conn, &series_id, &fields)?;
                     }
                     (meeting::create(conn, fields)?, Vec::new())
                 }

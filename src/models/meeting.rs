@@ -332,26 +332,6 @@ pub fn create(conn: &mut DbConnection, fields: MeetingFields) -> ApiResult<Meeti
     insert(conn, fields, false)
 }
 
-/// Makes room for a meeting entered for a series on a day the series planned one
-/// itself: the planned one goes if nobody changed it (else both stay, and the 422 of a
-/// later check or the people who changed it decide).
-pub fn make_room_in_series(
-    conn: &mut DbConnection,
-    series_id: &str,
-    fields: &MeetingFields,
-) -> ApiResult<()> {
-    let day = crate::times::local(fields.starts_at, &fields.time_zone).date_naive();
-    for m in of_series(conn, series_id)? {
-        if m.generated_by_series
-            && m.version == 1
-            && crate::times::local(m.starts_at, &m.time_zone).date_naive() == day
-        {
-            remove_for_series(conn, &m.id)?;
-        }
-    }
-    Ok(())
-}
-
 /// Inserts a meeting its series planned.
 pub fn create_for_series(conn: &mut DbConnection, fields: MeetingFields) -> ApiResult<Meeting> {
     insert(conn, fields, true)

@@ -146,3 +146,23 @@ pub fn plan_all(conn: &mut DbConnection, today: NaiveDate) -> ApiResult<usize> {
     }
     Ok(created)
 }
+
+/// Makes room for a meeting entered for a series on a day the series planned one
+/// itself: the planned one goes if nobody changed it (else both stay, and the 422 of a
+/// later check or the people who changed it decide).
+pub fn make_room(
+    conn: &mut DbConnection,
+    series_id: &str,
+    fields: &MeetingFields,
+) -> ApiResult<()> {
+    let day = crate::times::local(fields.starts_at, &fields.time_zone).date_naive();
+    for m in meeting::of_series(conn, series_id)? {
+        if m.generated_by_series
+            && m.version == 1
+            && crate::times::local(m.starts_at, &m.time_zone).date_naive() == day
+        {
+            meeting::remove_for_series(conn, &m.id)?;
+        }
+    }
+    Ok(())
+}

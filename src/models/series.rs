@@ -410,18 +410,6 @@ pub fn record(
     live(conn, &series.id)
 }
 
-/// The day an event without a date of its own happens on: today, or the day of the
-/// timeline's last entry when that is later (a series that starts next week is paused
-/// from its first day).
-pub fn default_day(
-    conn: &mut DbConnection,
-    series: &Series,
-    today: NaiveDate,
-) -> ApiResult<NaiveDate> {
-    let entries = timeline::entries(conn, &series.id)?;
-    Ok(entries.last().map_or(today, |e| e.on_date.max(today)))
-}
-
 /// Pauses the series from `on` (today, or a day in the past being recorded) with a
 /// reason: its planned meetings from then on are cancelled.
 pub fn pause(

@@ -73,6 +73,18 @@ pub fn entries(conn: &mut DbConnection, series_id: &str) -> ApiResult<Vec<Entry>
         .load(conn)?)
 }
 
+/// The day an event without a date of its own happens on: today, or the day of the
+/// timeline's last entry when that is later (a series that starts next week is paused
+/// from its first day).
+pub fn default_day(
+    conn: &mut DbConnection,
+    series_id: &str,
+    today: NaiveDate,
+) -> ApiResult<NaiveDate> {
+    let entries = entries(conn, series_id)?;
+    Ok(entries.last().map_or(today, |e| e.on_date.max(today)))
+}
+
 /// Places `new` among `entries` by its day (after the entries of the same day), checks
 /// that the story is possible, and returns the timeline it makes; a 422 names the field
 /// of `new` at fault, or `timeline[i]` for an entry it makes impossible.

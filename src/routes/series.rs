@@ -248,7 +248,7 @@ pub async fn pause_series(
             v.finish()?;
             let on = match input.on {
                 Some(day) => day,
-                None => model::default_day(conn, &current, reach.today())?,
+                None => crate::models::timeline::default_day(conn, &current.id, reach.today())?,
             };
             let entry = entry(
                 &reach,
@@ -290,7 +290,7 @@ pub async fn resume_series(caller: Caller, db: web::Data<Db>, id: Id) -> ApiResu
     let series = db
         .write(move |conn| {
             let current = reach.manage(model::find(conn, &reach, &id, true)?)?;
-            let on = model::default_day(conn, &current, reach.today())?;
+            let on = crate::models::timeline::default_day(conn, &current.id, reach.today())?;
             let entry = entry(&reach, on, TimelineKind::Resumed, None, None, None, None);
             let series = model::resume(conn, &current, entry, reach.today())?;
             actor.record(conn, "meeting_series.resume", "meeting_series", &id)?;
