@@ -54,7 +54,8 @@ impl Config {
     /// Reads the configuration through `lookup`, which maps a variable name to its value.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let data_dir = PathBuf::from(get("SAMVERKAN_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let data_dir =
+            PathBuf::from(get("SAMVERKAN_DATA_DIR").unwrap_or_else(|| "./data/server".into()));
         let database_url = match get("DATABASE_URL") {
             Some(url) => {
                 crate::db::Backend::from_url(&url).map_err(|message| ConfigError {
@@ -147,4 +148,23 @@ fn load_or_create_secret(data_dir: &Path) -> std::io::Result<Secret> {
     let mut file = crate::secrets::private_file(&path, true)?;
     file.write_all(secret.as_bytes())?;
     Ok(Secret::new(secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    /// The default data directory is one the server creates itself (0700), not the
+    /// checkout's `data/`, which git creates with the demo bundle in it (0755).
+    #[test]
+    fn the_default_data_dir_is_the_servers_own() {
+        let config = Config::from_lookup(|_| None).expect("defaults");
+        assert_eq!(config.data_dir, std::path::Path::new("./data/server"));
+        let tracked = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+        assert!(tracked.exists(), "the demo bundle is in data/demo");
+        assert!(
+            !config.data_dir.ends_with("data"),
+            "data/ holds tracked files"
+        );
+    }
 }
