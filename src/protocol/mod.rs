@@ -2,7 +2,11 @@
 //! networks write today (seed 001): date and place, those present by organization, a
 //! numbered paragraph per agenda item, "Antecknat av", and the approvers (justering).
 
+pub mod document;
+
 use std::fmt::Write;
+
+pub use document::{Block, Meta};
 
 /// Everything the document shows, already looked up and in order.
 #[derive(Debug, Clone, Default)]
