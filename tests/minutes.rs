@@ -59,7 +59,6 @@ db_test! {
         assert_eq!(created.json["status"], "draft");
         assert_eq!(created.json["approval_due_on"], "2020-05-22", "14 days after the meeting");
         let action_id = created.json["sections"][1]["action_items"][0]["id"].as_str().unwrap().to_string();
-        assert_eq!(created.json["sections"][1]["action_items"][0]["network_id"], cast.network.as_str());
 
         // Saving again with the action item's id keeps its identity; without it, a new one.
         let mut again = draft.clone();
@@ -161,5 +160,187 @@ db_test! {
         assert_eq!(res.fields(), ["approvers[1]"]);
         let amend = app.post(&format!("{path}/amendments")).token(&cast.coordinator).json(json!({"reason": "x", "sections": []})).send().await.expect(409);
         assert_eq!(amend.json["current_status"], "draft");
+    }
+}
+
+/// Minutes approved by the member and the participant, with two action items in § 2.
+async fn approved_minutes(app: &common::TestApp, cast: &common::Cast) -> (String, Vec<String>) {
+    let (m, items) = meeting_with_agenda(app, cast).await;
+    let coordinator = person_of(app, &cast.coordinator).await;
+    let member = person_of(app, &cast.member).await;
+    let path = format!("/api/v1/meetings/{m}/minutes");
+    let draft = json!({
+        "document_type": "protocol",
+        "recorded_by": [coordinator],
+        "approvers": [member],
+        "sections": [
+            {"agenda_item_id": items[0], "heading": "Mötet inleds", "notes": "Inledning."},
+            {"agenda_item_id": items[1], "heading": "Information från GR",
+             "information_items": [
+                {"title": "Uppföljning Ekonomiskt bistånd", "text": "Arbete för gemensam uppföljning pågår.", "organization_id": cast.owner_org},
+                {"text": "Mötesplats IFO 20 nov planeras som vanligt."}
+             ],
+             "action_items": [
+                {"title": "Skicka ut VGR:s dokument om kris", "owner_person_id": member},
+                {"title": "Sammanställ statistik", "owner_organization_id": cast.owner_org}
+             ]}
+        ]
+    });
+    let created = app
+        .put(&path)
+        .token(&cast.coordinator)
+        .json(draft)
+        .send()
+        .await
+        .expect(201);
+    let ids = created.json["sections"][1]["action_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    app.post(&format!("{path}/submit"))
+        .token(&cast.coordinator)
+        .send()
+        .await
+        .expect(200);
+    app.post(&format!("{path}/approve"))
+        .token(&cast.member)
+        .send()
+        .await
+        .expect(200);
+    (m, ids)
+}
+
+db_test! {
+    async fn information_items_and_the_document_type(app) {
+        let cast = app.cast("restricted").await;
+        let (m, _) = approved_minutes(&app, &cast).await;
+        let read = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&cast.member).send().await.expect(200);
+        assert_eq!(read.json["document_type"], "protocol");
+        let info = read.json["sections"][1]["information_items"].as_array().unwrap();
+        assert_eq!(info.len(), 2);
+        assert_eq!(info[0]["title"], "Uppföljning Ekonomiskt bistånd");
+        assert_eq!(info[0]["organization_id"], cast.owner_org.as_str());
+        assert_eq!(info[1]["organization_id"], serde_json::Value::Null);
+        assert_eq!(read.json["sections"][0]["information_items"], json!([]));
+
+        // Bad information items are named by place; a draft keeps its type when left out.
+        let (m2, _) = meeting_with_agenda(&app, &cast).await;
+        let path = format!("/api/v1/meetings/{m2}/minutes");
+        let bad = app.put(&path).token(&cast.coordinator).json(json!({"document_type": "memo", "sections": [{"heading": "X", "information_items": [{"text": ""}, {"text": "ok", "organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1"}]}]})).send().await.expect(422);
+        assert_eq!(bad.fields(), ["document_type", "sections[0].information_items[0].text"]);
+        let bad = app.put(&path).token(&cast.coordinator).json(json!({"sections": [{"heading": "X", "information_items": [{"text": "ok", "organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1"}]}]})).send().await.expect(422);
+        assert_eq!(bad.fields(), ["sections[0].information_items[0].organization_id"]);
+        let notes = app.put(&path).token(&cast.coordinator).json(json!({"sections": []})).send().await.expect(201);
+        assert_eq!(notes.json["document_type"], "notes");
+        app.put(&path).token(&cast.coordinator).json(json!({"document_type": "protocol"})).send().await.expect(200);
+        let kept = app.put(&path).token(&cast.coordinator).json(json!({"sections": []})).send().await.expect(200);
+        assert_eq!(kept.json["document_type"], "protocol");
+    }
+}
+
+db_test! {
+    async fn approved_minutes_stay_as_approved(app) {
+        let cast = app.cast("restricted").await;
+        let (m, ids) = approved_minutes(&app, &cast).await;
+        let path = format!("/api/v1/meetings/{m}/minutes");
+        let approved = app.get(&path).token(&cast.member).send().await.expect(200);
+        let etag = approved.header("ETag").unwrap().to_string();
+
+        // Closing an action item is the item's own business: the minutes do not move.
+        let done = app.patch(&format!("/api/v1/action-items/{}", ids[0])).token(&cast.member).json(json!({"status": "done"})).send().await.expect(200);
+        assert_eq!(done.json["status"], "done");
+        let after = app.get(&path).token(&cast.member).send().await.expect(200);
+        assert_eq!(after.text, approved.text, "approved minutes changed when an item was closed");
+        assert_eq!(after.header("ETag"), Some(etag.as_str()));
+        app.get(&path).token(&cast.member).header("If-None-Match", &etag).send().await.expect(304);
+        // What the minutes say about the item changes only by amendment.
+        let renamed = app.patch(&format!("/api/v1/action-items/{}", ids[1])).token(&cast.coordinator).json(json!({"title": "Något annat"})).send().await.expect(409);
+        assert_eq!(renamed.json["current_status"], "approved");
+        app.patch(&format!("/api/v1/action-items/{}", ids[1])).token(&cast.coordinator).json(json!({"status": "cancelled"})).send().await.expect(200);
+        assert_eq!(app.get(&path).token(&cast.member).send().await.expect(200).text, approved.text);
+    }
+}
+
+db_test! {
+    async fn an_amendment_says_what_it_changes_and_removes_only_what_it_names(app) {
+        let cast = app.cast("restricted").await;
+        let (m, ids) = approved_minutes(&app, &cast).await;
+        let path = format!("/api/v1/meetings/{m}/minutes");
+        let approved = app.get(&path).token(&cast.member).send().await.expect(200);
+        app.patch(&format!("/api/v1/action-items/{}", ids[0])).token(&cast.member).json(json!({"status": "done"})).send().await.expect(200);
+        // The README's way: sections without their action items. Nothing is removed.
+        let mut sections = approved.json["sections"].clone();
+        for s in sections.as_array_mut().unwrap() {
+            s.as_object_mut().unwrap().remove("action_items");
+        }
+        sections[0]["notes"] = json!("Inledning via Teams.");
+        let amended = app.post(&format!("{path}/amendments")).token(&cast.coordinator)
+            .json(json!({"reason": "Förtydligande av § 1.", "sections": sections})).send().await.expect(200);
+        let kept: Vec<&str> = amended.json["sections"][1]["action_items"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+        assert_eq!(kept, [ids[0].as_str(), ids[1].as_str()]);
+        assert_eq!(amended.json["amendments"][0]["changes"], json!([{"section": 1, "part": "notes", "action_item_id": null}]));
+        let live = app.get(&format!("/api/v1/action-items?network_id={}&status=done", cast.network)).token(&cast.member).send().await.expect(200);
+        assert_eq!(live.json["data"][0]["id"], ids[0].as_str(), "the amendment reopened nothing");
+
+        // Nothing changed: refused. Removing the section that holds items: say so.
+        let same = app.post(&format!("{path}/amendments")).token(&cast.coordinator).json(json!({"reason": "x", "sections": sections})).send().await.expect(422);
+        assert_eq!(same.fields(), ["sections"]);
+        let shorter = json!([sections[0]]);
+        let silent = app.post(&format!("{path}/amendments")).token(&cast.coordinator).json(json!({"reason": "x", "sections": shorter})).send().await.expect(422);
+        assert_eq!(silent.fields(), ["removed_action_item_ids"]);
+        let foreign = app.post(&format!("{path}/amendments")).token(&cast.coordinator)
+            .json(json!({"reason": "x", "sections": sections, "removed_action_item_ids": ["019a84f4-7b63-7ab2-bdf0-2e06c5de92d1"]})).send().await.expect(422);
+        assert_eq!(foreign.fields(), ["removed_action_item_ids[0]"]);
+
+        // Named, it goes; the change says which.
+        let removed = app.post(&format!("{path}/amendments")).token(&cast.coordinator)
+            .json(json!({"reason": "Punkten var redan utförd före mötet.", "sections": sections, "removed_action_item_ids": [ids[1]]})).send().await.expect(200);
+        let left: Vec<&str> = removed.json["sections"][1]["action_items"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+        assert_eq!(left, [ids[0].as_str()]);
+        assert_eq!(removed.json["amendments"][1]["changes"], json!([{"section": 2, "part": "action_item_removed", "action_item_id": ids[1]}]));
+        let all = app.get(&format!("/api/v1/action-items?network_id={}", cast.network)).token(&cast.member).send().await.expect(200);
+        assert_eq!(all.json["data"].as_array().unwrap().len(), 1);
+    }
+}
+
+db_test! {
+    async fn notes_agree_and_name_who_was_away(app) {
+        let cast = app.cast("restricted").await;
+        let (m, items) = meeting_with_agenda(&app, &cast).await;
+        let coordinator = person_of(&app, &cast.coordinator).await;
+        let member = person_of(&app, &cast.member).await;
+        app.put(&format!("/api/v1/meetings/{m}/attendees")).token(&cast.coordinator).json(json!([
+            {"person_id": coordinator, "organization_id": cast.owner_org, "role": "chair", "attendance": "present"},
+            {"person_id": member, "organization_id": cast.member_org, "role": "participant", "attendance": "excused"},
+            {"person_id": cast.participant_person, "role": "participant", "attendance": "absent"}
+        ])).send().await.expect(200);
+        let path = format!("/api/v1/meetings/{m}/minutes");
+        app.put(&path).token(&cast.coordinator).json(json!({
+            "recorded_by": [coordinator],
+            "sections": [{"agenda_item_id": items[0], "heading": "Mötet inleds", "decisions": ["Nätverket ses igen i höst."],
+                          "information_items": [{"text": "Planeringsgruppen träffas i eftermiddag.", "organization_id": cast.owner_org}]}]
+        })).send().await.expect(201);
+        let doc = app.get(&path).token(&cast.member).header("Accept", "text/markdown").send().await.expect(200);
+        let text = &doc.text;
+        for expected in [
+            "**MINNESANTECKNINGAR**",
+            "**Ordförande:** ",
+            "## Anmält förhinder\n\n- ",
+            " (Partille kommun)",
+            "## Frånvarande\n\n- ",
+            "## Anteckningar\n\n### § 1. Mötet inleds",
+            "**Information:**\n\n- Information från Göteborgsregionen: Planeringsgruppen träffas i eftermiddag.",
+            "**Överenskommelser:**\n\n- Nätverket ses igen i höst.",
+            "## Nästa möte\n\nInget nytt möte är inplanerat.",
+            "## Antecknat av",
+            "## Justeras\n\nInga justerare är utsedda.",
+            "*Utkast – ej justerat*",
+        ] {
+            assert!(text.contains(expected), "the notes lack {expected:?}:\n{text}");
+        }
+        assert!(!text.contains("Beslut"), "notes agree rather than decide: {text}");
+        assert!(!text.contains("Vid protokollet"), "{text}");
     }
 }

@@ -98,7 +98,7 @@ db_test! {
         let attendance: Vec<_> = people.iter().map(|(name, person, org)| json!({
             "person_id": person,
             "organization_id": org,
-            "role": if *name == "Nicholas Singleton" || *name == "Cecilia Axelsson" { "note_taker" } else { "participant" },
+            "role": match *name { "Cecilia Axelsson" => "chair", "Nicholas Singleton" => "note_taker", _ => "participant" },
             "attendance": "present"
         })).collect();
         app.put(&format!("/api/v1/meetings/{m}/attendees")).token(&cecilia).json(json!(attendance)).send().await.expect(200);
@@ -151,16 +151,26 @@ db_test! {
             if i == 1 {
                 s["action_items"] = json!([{"title": "Skicka ut VGR:s dokument om att jobba i kris till nätverket", "owner_person_id": person("Cecilia Axelsson"), "owner_organization_id": gr, "due_on": "2020-05-15"}]);
             }
+            if i == 2 {
+                s["information_items"] = json!([
+                    {"title": "Uppföljning Ekonomiskt bistånd", "text": "Arbete för gemensam uppföljning av hur Covid-19 har påverkat ekonomiskt bistånd pågår i dialog med enhetscheferna inom GR.", "organization_id": gr},
+                    {"title": "Utförarregister – förstudie", "text": "Intervjuer med chefer från kommunerna har inletts. En sammanställning skickas ut i nästa vecka.", "organization_id": gr},
+                    {"title": "Mötesplats IFO 20 nov", "text": "Planerar för genomförande som vanligt.", "organization_id": gr}
+                ]);
+            }
             if i == 3 {
                 s["decisions"] = json!(["Gustav Kastberg bjuds in till den 20 november kl 11–12, gemensamt med barn och unga-nätverket."]);
             }
             s
         }).collect();
         app.put(&format!("/api/v1/meetings/{m}/minutes")).token(&cecilia)
-            .json(json!({"recorded_by": [person("Nicholas Singleton"), person("Cecilia Axelsson")], "approvers": [jessica_person], "sections": sections}))
+            .json(json!({"document_type": "protocol", "recorded_by": [person("Nicholas Singleton"), person("Cecilia Axelsson")], "approvers": [jessica_person], "sections": sections}))
             .send().await.expect(201);
         app.post(&format!("/api/v1/meetings/{m}/minutes/submit")).token(&cecilia).send().await.expect(200);
         app.post(&format!("/api/v1/meetings/{m}/minutes/approve")).token(&jessica).send().await.expect(200);
+        app.post("/api/v1/meetings").token(&cecilia)
+            .json(json!({"network_id": network, "title": "Mötesplats IFO", "starts_at": "2020-11-20T09:00", "ends_at": "2020-11-20T15:00", "mode": "in_person", "location": "Göteborg"}))
+            .send().await.expect(201);
         let doc = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "text/markdown").send().await.expect(200);
         assert!(doc.header("content-type").unwrap().starts_with("text/markdown"));
         let text = &doc.text;
@@ -169,28 +179,38 @@ db_test! {
         }
         let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive().to_string();
         for expected in [
-            "# Nätverket för IFO-chefer",
+            "**PROTOKOLL**\n\n# Nätverket för IFO-chefer",
             "**Datum:** 2020-05-08, 09:00–12:00",
             "**Plats:** Mötet genomförs digitalt, genom länk på Teams (digitalt)",
+            "**Ordförande:** Cecilia Axelsson",
+            "**Sekreterare:** Nicholas Singleton",
             "## Närvarande",
             "**Göteborgs Stad:** Britta Timan, Helen Holmström, Jörgen Larzon",
-            "**Göteborgsregionen:** Cecilia Axelsson, Nicholas Singleton",
+            "**Göteborgsregionen:** Cecilia Axelsson (ordförande), Nicholas Singleton (sekreterare)",
             "**Tjörns kommun:** Juan Navas",
+            "## Ärenden",
             "### § 1. Mötet inleds",
             "### § 2. Gruppdialog – erfarenheter av pågående situation",
             "- Bemanningsmässigt har det varit stabilt i verksamheterna.",
             "- Skicka ut VGR:s dokument om att jobba i kris till nätverket – ansvarig: Cecilia Axelsson (Göteborgsregionen), senast 2020-05-15",
+            "**Information:**\n\n- Uppföljning Ekonomiskt bistånd (Göteborgsregionen): Arbete för gemensam uppföljning",
+            "- Mötesplats IFO 20 nov (Göteborgsregionen): Planerar för genomförande som vanligt.",
             "### § 4. Nästa möte i höst",
             "**Beslut:**",
             "### § 5. Utcheckning och erfarenheter av webbmöte",
-            "### Antecknat av\n\nNicholas Singleton, Cecilia Axelsson",
+            "## Nästa möte\n\n2020-11-20, 09:00–15:00: Mötesplats IFO, Göteborg",
+            "## Vid protokollet",
+            "Nicholas Singleton  \nDatum:",
+            "## Justeras",
         ] {
             assert!(text.contains(expected), "the protocol lacks {expected:?}:\n{text}");
         }
-        assert!(text.contains(&format!("- Jessica Svanström – justerat {today}")), "{text}");
+        assert!(text.contains(&format!("Jessica Svanström  \nDatum: {today}")), "{text}");
         assert!(text.contains(&format!("*Justerat {today}*")), "{text}");
+        assert!(!text.contains("Överenskommelser"), "a protocol decides: {text}");
         let one = text.find("### § 1.").unwrap();
         let five = text.find("### § 5.").unwrap();
         assert!(one < five && text.find("## Närvarande").unwrap() < one);
+        assert!(five < text.find("## Nästa möte").unwrap() && text.find("## Vid protokollet").unwrap() < text.find("## Justeras").unwrap());
     }
 }

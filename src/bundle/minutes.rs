@@ -42,6 +42,21 @@ impl Record for MinutesRecord {
                 s.agenda_item.as_deref(),
                 &format!("{field}.agenda_item"),
             );
+            let mut information_items = Vec::new();
+            for (j, item) in s.information_items.iter().enumerate() {
+                let organization = imp.opt_id(
+                    conn,
+                    "organization",
+                    item.organization.as_deref(),
+                    &format!("{field}.information_items[{j}].organization"),
+                );
+                resolved &= organization.is_some();
+                information_items.push(crate::routes::minutes::InformationDto {
+                    title: item.title.clone(),
+                    text: item.text.clone(),
+                    organization_id: organization.flatten(),
+                });
+            }
             let mut actions = Vec::new();
             let mut section_completions = Vec::new();
             for (j, a) in s.action_items.iter().enumerate() {
@@ -88,7 +103,7 @@ impl Record for MinutesRecord {
                     owner_person_id: owner.flatten(),
                     owner_organization_id: owner_org.flatten(),
                     due_on,
-                    status: a.status.clone(),
+                    status: Some(a.status.clone().unwrap_or_else(|| "open".into())),
                 });
             }
             resolved &= agenda_item.is_some();
@@ -98,6 +113,7 @@ impl Record for MinutesRecord {
                 heading: s.heading.clone(),
                 notes: s.notes.clone(),
                 decisions: s.decisions.clone(),
+                information_items,
                 action_items: actions,
             });
         }
@@ -148,6 +164,7 @@ impl Record for MinutesRecord {
             let approval_due_on = date(&mut v, "approval_due_on", self.approval_due_on.as_deref());
             let submitted_at = self.submitted_at.as_deref().and_then(|t| instant(&mut v, "submitted_at", t));
             let visibility = validation::optional_choice(&mut v, "visibility", self.visibility.as_deref());
+            let document_type = validation::optional_choice(&mut v, "document_type", self.document_type.as_deref());
             let mut content = crate::routes::minutes::content(&mut v, sections);
             if !imp.checked(at, &mut v) || !resolved {
                 return Ok(None);
@@ -169,6 +186,7 @@ impl Record for MinutesRecord {
                 let given = minutes::approvals(conn, &m.id)?;
                 if m.status == status
                     && given.len() == approvals.len()
+                    && document_type.is_none_or(|t| t == m.document_type)
                     && m.sections.0 == content.sections
                 {
                     return Ok(Some(m.id.clone()));
@@ -176,7 +194,7 @@ impl Record for MinutesRecord {
                 imp.error(at, "these minutes are submitted or approved: change them by an amendment (PUT /meetings/{id}/minutes/amendments), not by an import");
                 return Ok(None);
             }
-            let header = DraftHeader { recorded_by, approvers, approval_due_on, visibility };
+            let header = DraftHeader { recorded_by, approvers, approval_due_on, visibility, document_type };
             if let Some(m) = &current
                 && unchanged_draft(conn, m, &header, &content)?
             {
@@ -206,7 +224,7 @@ impl Record for MinutesRecord {
                 return Ok(None);
             }
             for (reason, by, when) in &amendments {
-                minutes::record_amendment(conn, &m, reason, by, *when)?;
+                crate::models::amendment::record_amendment(conn, &m, reason, by, *when, &[])?;
             }
             Ok(Some(m.id))
         });
@@ -227,6 +245,7 @@ fn unchanged_draft(
             .approval_due_on
             .is_some_and(|d| d != m.approval_due_on)
         || header.visibility.is_some_and(|v| v != m.visibility)
+        || header.document_type.is_some_and(|t| t != m.document_type)
         || m.sections.0 != content.sections
     {
         return Ok(false);

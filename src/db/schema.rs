@@ -274,6 +274,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        document_type -> Text,
     }
 }
 
@@ -295,6 +296,7 @@ diesel::table! {
         changed_by -> Text,
         changed_at -> Timestamp,
         version -> Integer,
+        changes -> Text,
     }
 }
 

@@ -172,6 +172,8 @@ pub struct PlacedAction {
     pub field: String,
     /// When it was completed, if earlier and being recorded now.
     pub completion: Completion,
+    /// `false`: the writer left the status out, so an existing item keeps its own.
+    pub status_given: bool,
 }
 
 /// Makes the meeting's action items exactly `sections` (items keep their identity by
@@ -207,8 +209,12 @@ pub fn sync_for_meeting(
                         ));
                     }
                     kept.push(id.clone());
-                    let derived = derived(Some(previous), &item.fields, item.completion);
-                    crate::touch!(conn, action_items, id, (placed, &item.fields, derived))?;
+                    let mut fields = item.fields.clone();
+                    if !item.status_given {
+                        fields.status = previous.status;
+                    }
+                    let derived = derived(Some(previous), &fields, item.completion);
+                    crate::touch!(conn, action_items, id, (placed, &fields, derived))?;
                 }
                 None => {
                     let at = now();
@@ -278,6 +284,24 @@ pub fn update(
 ) -> ApiResult<ActionItem> {
     check_owner(conn, "", f)?;
     let item = &current.item;
+    let mut written = ActionFields::of(item);
+    written.status = f.status;
+    if written != *f {
+        // What the minutes hand out is part of their text: once submitted, only an
+        // amendment changes it. The status is the item's own.
+        let status = crate::db::schema::minutes::table
+            .filter(crate::db::schema::minutes::meeting_id.eq(&item.meeting_id))
+            .select(crate::db::schema::minutes::status)
+            .first::<crate::models::minutes::MinutesStatus>(conn)
+            .optional()?;
+        if let Some(status) = status.filter(|s| *s != crate::models::minutes::MinutesStatus::Draft)
+        {
+            return Err(ApiError::state_conflict(
+                status.as_str(),
+                "the minutes that hand out this item are submitted or approved: change its title, description, owner or due date by amending the minutes; its status is its own",
+            ));
+        }
+    }
     crate::write_versioned!(
         conn,
         action_items,

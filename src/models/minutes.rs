@@ -16,6 +16,17 @@ use crate::models::meeting::{self, Meeting, SeenMeeting};
 use crate::policy::{self, Approvable, Managed, Permitted, Reach, Visibility, right};
 
 crate::text_enum! {
+    /// What kind of document the minutes are filed as: `notes` (minnesanteckningar) of a
+    /// network that agrees, or a `protocol` (protokoll) of a body that decides.
+    DocumentType {
+        /// Minnesanteckningar: what the network agreed (överenskommelser).
+        Notes => "notes",
+        /// Protokoll: what was decided (beslut).
+        Protocol => "protocol",
+    }
+}
+
+crate::text_enum! {
     /// Where minutes are in their approval.
     MinutesStatus {
         /// Being written; coordinators may replace it.
@@ -44,6 +55,7 @@ pub struct Minutes {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub document_type: DocumentType,
 }
 
 crate::versioned!(Minutes);
@@ -61,6 +73,32 @@ pub struct Section {
     pub heading: String,
     pub notes: Option<String>,
     pub decisions: Vec<String>,
+    /// What was told for information: neither decided nor handed out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub information: Vec<Information>,
+}
+
+/// An information item of a section ("Information från GR").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Information {
+    /// A short title, e.g. "Uppföljning Ekonomiskt bistånd".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub text: String,
+    /// The organization that informs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+}
+
+/// One thing an amendment changed, by paragraph (1, 2, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub section: usize,
+    /// `added`, `removed`, `heading`, `notes`, `decisions`, `information`,
+    /// `agenda_item`, `action_item_added`, `action_item_changed`, `action_item_removed`.
+    pub part: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_item_id: Option<String>,
 }
 
 /// The content written with `PUT` or an amendment, validated.
@@ -77,6 +115,7 @@ pub struct DraftHeader {
     pub approvers: Vec<String>,
     pub approval_due_on: Option<NaiveDate>,
     pub visibility: Option<Visibility>,
+    pub document_type: Option<DocumentType>,
 }
 
 /// An approval.
@@ -102,6 +141,7 @@ pub struct Amendment {
     pub changed_by: String,
     pub changed_at: NaiveDateTime,
     pub version: i32,
+    pub changes: JsonText<Vec<Change>>,
 }
 
 /// Minutes with their meeting, as the caller sees them.
@@ -165,7 +205,11 @@ fn check_people(conn: &mut DbConnection, field: &str, ids: &[String]) -> ApiResu
     Ok(())
 }
 
-fn write_content(conn: &mut DbConnection, meeting: &Meeting, content: &Content) -> ApiResult<()> {
+pub(crate) fn write_content(
+    conn: &mut DbConnection,
+    meeting: &Meeting,
+    content: &Content,
+) -> ApiResult<()> {
     let agenda = crate::models::agenda::ids_of(conn, &meeting.id)?;
     for (i, s) in content.sections.iter().enumerate() {
         if let Some(item) = &s.agenda_item_id
@@ -175,6 +219,15 @@ fn write_content(conn: &mut DbConnection, meeting: &Meeting, content: &Content) 
                 &format!("sections[{i}].agenda_item_id"),
                 "is not an agenda item of this meeting",
             ));
+        }
+        for (j, info) in s.information.iter().enumerate() {
+            if let Some(org) = &info.organization_id {
+                crate::models::organization::require_live(
+                    conn,
+                    org,
+                    &format!("sections[{i}].information_items[{j}].organization_id"),
+                )?;
+            }
         }
     }
     action_item::sync_for_meeting(
@@ -187,7 +240,7 @@ fn write_content(conn: &mut DbConnection, meeting: &Meeting, content: &Content) 
 
 /// Moves the minutes to their next version if they are still at the version they were
 /// read at, setting `changes` with it.
-fn advance<C>(conn: &mut DbConnection, m: &Minutes, changes: C) -> ApiResult<Minutes>
+pub(crate) fn advance<C>(conn: &mut DbConnection, m: &Minutes, changes: C) -> ApiResult<Minutes>
 where
     C: AsChangeset<Target = minutes::table>,
     C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
@@ -228,6 +281,9 @@ pub fn save_draft(
         minutes::approval_due_on.eq(due),
         minutes::sections.eq(JsonText(content.sections)),
         minutes::visibility.eq(visibility),
+        minutes::document_type.eq(header
+            .document_type
+            .unwrap_or(current.map_or(DocumentType::Notes, |c| c.document_type))),
     );
     match current {
         Some(current) => Ok((advance(conn, current, row)?, false)),
@@ -359,49 +415,6 @@ fn add_approval(
     } else {
         advance(conn, m, minutes::status.eq(MinutesStatus::Submitted))
     }
-}
-
-/// A recorded correction of approved minutes (the meeting's managers).
-pub fn amend(
-    conn: &mut DbConnection,
-    meeting: &Managed<Meeting>,
-    m: &Minutes,
-    reason: &str,
-    changed_by: &str,
-    content: Content,
-) -> ApiResult<Minutes> {
-    if m.status != MinutesStatus::Approved {
-        return Err(ApiError::state_conflict(
-            m.status.as_str(),
-            "only approved minutes are amended; change the draft instead",
-        ));
-    }
-    write_content(conn, meeting, &content)?;
-    let amended = advance(conn, m, minutes::sections.eq(JsonText(content.sections)))?;
-    record_amendment(conn, &amended, reason, changed_by, now())?;
-    Ok(amended)
-}
-
-/// Records that the minutes, at their current version, were amended by `changed_by` at
-/// `changed_at` (now, or when an imported record says).
-pub fn record_amendment(
-    conn: &mut DbConnection,
-    m: &Minutes,
-    reason: &str,
-    changed_by: &str,
-    changed_at: NaiveDateTime,
-) -> ApiResult<()> {
-    diesel::insert_into(minutes_amendments::table)
-        .values((
-            minutes_amendments::id.eq(new_id()),
-            minutes_amendments::minutes_id.eq(&m.id),
-            minutes_amendments::reason.eq(reason),
-            minutes_amendments::changed_by.eq(changed_by),
-            minutes_amendments::changed_at.eq(changed_at),
-            minutes_amendments::version.eq(m.version),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// Keeps the full text of a version, so that earlier versions stay readable.

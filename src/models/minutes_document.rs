@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{networks, organizations, people};
+use crate::db::schema::{meetings, networks, organizations, people};
 use crate::error::ApiResult;
 use crate::models::action_item::{self, ActionItem};
-use crate::models::meeting::{Attendance, Meeting, MeetingMode};
-use crate::models::minutes::{self, Amendment, Approval, Minutes, MinutesStatus};
+use crate::models::meeting::{Attendance, AttendeeRole, Meeting, MeetingMode, MeetingStatus};
+use crate::models::minutes::{self, Amendment, Approval, DocumentType, Minutes, MinutesStatus};
+use crate::policy::{self, Reach};
 use crate::protocol::{Protocol, ProtocolSection};
 
 /// Minutes with their action items, approvals and amendments.
@@ -62,18 +63,62 @@ fn names<'a>(
     Ok(rows.into_iter().collect())
 }
 
-/// The protocol document of a meeting's minutes, with every name looked up.
-pub fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiResult<Protocol> {
+/// The protocol document of a meeting's minutes, with every name looked up; the next
+/// meeting is the network's next one the reader may see.
+pub fn protocol(
+    conn: &mut DbConnection,
+    reach: &Reach,
+    meeting: &Meeting,
+    m: &Minutes,
+) -> ApiResult<Protocol> {
     let tz: chrono_tz::Tz = meeting
         .time_zone
         .parse()
         .unwrap_or(chrono_tz::Europe::Stockholm);
     let local = |t: chrono::NaiveDateTime| chrono::TimeZone::from_utc_datetime(&tz, &t);
+    let when = |starts: chrono::NaiveDateTime, ends: chrono::NaiveDateTime, day_only: bool| {
+        let (start, end) = (local(starts), local(ends));
+        if day_only {
+            start.format("%Y-%m-%d").to_string()
+        } else {
+            format!(
+                "{}, {}–{}",
+                start.format("%Y-%m-%d"),
+                start.format("%H:%M"),
+                end.format("%H:%M")
+            )
+        }
+    };
     let network = match &meeting.network_id {
         Some(n) => networks::table
             .find(n)
             .select(networks::name)
             .first::<String>(conn)
+            .optional()?,
+        None => None,
+    };
+    let next_meeting = match &meeting.network_id {
+        Some(n) => meetings::table
+            .filter(meetings::network_id.eq(n))
+            .filter(meetings::starts_at.gt(meeting.starts_at))
+            .filter(meetings::deleted_at.is_null())
+            .filter(meetings::status.ne(MeetingStatus::Cancelled))
+            .filter(policy::sql::meetings(reach))
+            .order(meetings::starts_at.asc())
+            .select((
+                meetings::title,
+                meetings::starts_at,
+                meetings::ends_at,
+                meetings::time_unspecified,
+                meetings::location,
+            ))
+            .first::<(
+                String,
+                chrono::NaiveDateTime,
+                chrono::NaiveDateTime,
+                bool,
+                Option<String>,
+            )>(conn)
             .optional()?,
         None => None,
     };
@@ -95,6 +140,12 @@ pub fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiR
             items
                 .iter()
                 .filter_map(|a| a.owner_organization_id.as_ref()),
+        )
+        .chain(
+            m.sections
+                .iter()
+                .flat_map(|s| s.information.iter())
+                .filter_map(|i| i.organization_id.as_ref()),
         );
     let org_names = names(conn, org_ids, "organizations")?;
     let person = |id: &String| {
@@ -111,16 +162,37 @@ pub fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiR
     };
 
     let mut present: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for a in attendees
-        .iter()
-        .filter(|a| a.row.attendance == Attendance::Present)
-    {
-        let group = a
-            .row
-            .organization_id
-            .as_ref()
-            .map_or_else(|| "Övriga".into(), org);
-        present.entry(group).or_default().push(a.name.clone());
+    let (mut excused, mut absent, mut chairs, mut secretaries) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for a in &attendees {
+        let group = a.row.organization_id.as_ref().map(org);
+        let with_org = match &group {
+            Some(o) => format!("{} ({o})", a.name),
+            None => a.name.clone(),
+        };
+        match a.row.attendance {
+            Attendance::Present => {
+                let role = match a.row.role {
+                    AttendeeRole::Chair => {
+                        chairs.push(a.name.clone());
+                        " (ordförande)"
+                    }
+                    AttendeeRole::NoteTaker => {
+                        secretaries.push(a.name.clone());
+                        " (sekreterare)"
+                    }
+                    AttendeeRole::Guest => " (gäst)",
+                    AttendeeRole::Participant => "",
+                };
+                present
+                    .entry(group.unwrap_or_else(|| "Övriga".into()))
+                    .or_default()
+                    .push(format!("{}{role}", a.name));
+            }
+            Attendance::Excused => excused.push(with_org),
+            Attendance::Absent => absent.push(with_org),
+            Attendance::Invited => {}
+        }
     }
     let sections = m
         .sections
@@ -129,6 +201,17 @@ pub fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiR
         .map(|(i, s)| ProtocolSection {
             heading: s.heading.clone(),
             notes: s.notes.clone(),
+            information: s
+                .information
+                .iter()
+                .map(|info| {
+                    (
+                        info.title.clone(),
+                        info.text.clone(),
+                        info.organization_id.as_ref().map(org),
+                    )
+                })
+                .collect(),
             decisions: s.decisions.clone(),
             actions: items
                 .iter()
@@ -169,30 +252,62 @@ pub fn protocol(conn: &mut DbConnection, meeting: &Meeting, m: &Minutes) -> ApiR
         MeetingMode::Hybrid => "hybridmöte",
         MeetingMode::InPerson => "på plats",
     };
-    let (start, end) = (local(meeting.starts_at), local(meeting.ends_at));
     Ok(Protocol {
+        decides: m.document_type == DocumentType::Protocol,
         title: meeting.title.clone(),
         network,
-        when: if meeting.time_unspecified {
-            start.format("%Y-%m-%d").to_string()
-        } else {
-            format!(
-                "{}, {}–{}",
-                start.format("%Y-%m-%d"),
-                start.format("%H:%M"),
-                end.format("%H:%M")
-            )
-        },
+        when: when(meeting.starts_at, meeting.ends_at, meeting.time_unspecified),
         place: meeting.location.clone(),
         mode: mode.into(),
+        chairs,
+        secretaries,
         present: present.into_iter().collect(),
+        excused,
+        absent,
         sections,
+        next_meeting: next_meeting.map(|(title, starts, ends, day_only, location)| {
+            let mut line = format!("{}: {title}", when(starts, ends, day_only));
+            if let Some(location) = location {
+                line.push_str(&format!(", {location}"));
+            }
+            line
+        }),
         recorded_by: m.recorded_by.iter().map(person).collect(),
         approvers,
         status,
         amendments: amendments
             .iter()
-            .map(|a| (day(a.changed_at), person(&a.changed_by), a.reason.clone()))
+            .map(|a| {
+                let what = a
+                    .changes
+                    .iter()
+                    .map(|c| format!("§ {} {}", c.section, change_in_swedish(&c.part)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (
+                    day(a.changed_at),
+                    person(&a.changed_by),
+                    a.reason.clone(),
+                    what,
+                )
+            })
             .collect(),
     })
+}
+
+/// What an amendment changed, as the protocol says it.
+fn change_in_swedish(part: &str) -> &'static str {
+    match part {
+        "added" => "tillagd",
+        "removed" => "struken",
+        "heading" => "rubrik",
+        "agenda_item" => "dagordningspunkt",
+        "notes" => "anteckningar",
+        "decisions" => "beslut",
+        "information" => "information",
+        "action_item_added" => "ny åtgärd",
+        "action_item_changed" => "ändrad åtgärd",
+        "action_item_removed" => "struken åtgärd",
+        _ => "ändrad",
+    }
 }

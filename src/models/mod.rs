@@ -3,6 +3,7 @@
 pub mod account;
 pub mod action_item;
 pub mod agenda;
+pub mod amendment;
 pub mod api_token;
 pub mod attendee;
 pub mod audit;

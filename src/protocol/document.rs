@@ -10,8 +10,8 @@ pub enum Block {
     Title(String),
     /// A labelled line of the header, e.g. ("Datum", "2020-05-08, 09:00–12:00").
     Field { label: String, value: String },
-    /// A heading: level 1 for a numbered paragraph ("§ 1. Inledning") or a part of the
-    /// document ("Närvarande", "Justeras"), level 2 below it.
+    /// A heading: level 1 for a part of the document ("Närvarande", "Justeras"), level 2
+    /// for a numbered paragraph within a part ("§ 1. Mötet inleds").
     Heading { level: u8, text: String },
     /// Running text. A `\n` starts a new line; an empty line starts a new paragraph.
     Paragraph(String),
@@ -34,4 +34,57 @@ pub struct Meta {
     pub author: Option<String>,
     /// The language of the content, e.g. "sv-SE".
     pub language: String,
+}
+
+/// The blocks as Markdown.
+pub fn markdown(blocks: &[Block]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut previous: Option<&Block> = None;
+    for block in blocks {
+        // A run of fields or items ends with a blank line before anything else.
+        let same_run = matches!(
+            (previous, block),
+            (Some(Block::Field { .. }), Block::Field { .. })
+                | (Some(Block::Item(_)), Block::Item(_))
+        );
+        if previous.is_some() && !same_run && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        match block {
+            Block::DocumentType(t) => {
+                let _ = writeln!(out, "**{}**", t.to_uppercase());
+            }
+            Block::Title(t) => {
+                let _ = writeln!(out, "# {t}");
+            }
+            Block::Field { label, value } => {
+                let _ = writeln!(out, "**{label}:** {value}  ");
+            }
+            Block::Heading { level, text } => {
+                let _ = writeln!(out, "{} {text}", "#".repeat(usize::from(*level) + 1));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "{}", text.trim_end());
+            }
+            Block::Label(text) => {
+                let _ = writeln!(out, "**{text}**");
+            }
+            Block::Item(text) => {
+                let _ = writeln!(out, "- {text}");
+            }
+            Block::Signature { name, date } => {
+                let _ = writeln!(
+                    out,
+                    "\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_  \n{name}  \nDatum: {}",
+                    date.as_deref().unwrap_or("")
+                );
+            }
+            Block::Note(text) => {
+                let _ = writeln!(out, "*{text}*");
+            }
+        }
+        previous = Some(block);
+    }
+    out
 }

@@ -1,16 +1,20 @@
-//! Minutes as a Swedish protocol document in Markdown, shaped like the minutes
-//! networks write today (seed 001): date and place, those present by organization, a
-//! numbered paragraph per agenda item, "Antecknat av", and the approvers (justering).
+//! Minutes as a document a Swedish municipal secretary files: the document type, the
+//! network, date, time and place once, chair and secretary, those present by
+//! organization with their roles, those excused and absent, a numbered paragraph (§) per
+//! agenda item with its notes, information, decisions or agreements and action items,
+//! the next meeting, "Vid protokollet", and "Justeras" with a signature line per
+//! approver. Built into blocks once; Markdown and PDF render the same blocks.
 
 pub mod document;
-
-use std::fmt::Write;
 
 pub use document::{Block, Meta};
 
 /// Everything the document shows, already looked up and in order.
 #[derive(Debug, Clone, Default)]
 pub struct Protocol {
+    /// A protocol (protokoll, with decisions) rather than notes (minnesanteckningar,
+    /// with agreements).
+    pub decides: bool,
     pub title: String,
     pub network: Option<String>,
     /// e.g. "2020-05-08, 09:00–12:00".
@@ -18,16 +22,24 @@ pub struct Protocol {
     pub place: Option<String>,
     /// e.g. "digitalt".
     pub mode: String,
-    /// (organization, names), organizations in order of name.
+    pub chairs: Vec<String>,
+    pub secretaries: Vec<String>,
+    /// (organization, names with their roles), organizations in order of name.
     pub present: Vec<(String, Vec<String>)>,
+    /// "Name (Organization)" of those who sent their apologies (anmält förhinder).
+    pub excused: Vec<String>,
+    /// "Name (Organization)" of those who were absent.
+    pub absent: Vec<String>,
     pub sections: Vec<ProtocolSection>,
+    /// The network's next meeting, e.g. "2020-11-20, 09:00–12:00: Mötesplats IFO".
+    pub next_meeting: Option<String>,
     pub recorded_by: Vec<String>,
     /// (name, approval date if given).
     pub approvers: Vec<(String, Option<String>)>,
-    /// "Utkast", "Inlämnat för justering" or "Justerat 2020-05-15".
+    /// "Utkast – ej justerat", "Inlämnat för justering" or "Justerat 2020-05-15".
     pub status: String,
-    /// (date, who, why) of each amendment.
-    pub amendments: Vec<(String, String, String)>,
+    /// (date, who, why, what) of each amendment.
+    pub amendments: Vec<(String, String, String, String)>,
 }
 
 /// One numbered paragraph.
@@ -35,102 +47,176 @@ pub struct Protocol {
 pub struct ProtocolSection {
     pub heading: String,
     pub notes: Option<String>,
+    /// (title, text, organization that informs).
+    pub information: Vec<(Option<String>, String, Option<String>)>,
     pub decisions: Vec<String>,
     /// (task, responsible, due date).
     pub actions: Vec<(String, Option<String>, Option<String>)>,
 }
 
-/// Renders the protocol.
-pub fn render(p: &Protocol) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}", p.title);
-    out.push('\n');
-    if let Some(network) = p.network.as_ref().filter(|n| **n != p.title) {
-        let _ = writeln!(out, "**Nätverk:** {network}  ");
-    }
-    let _ = writeln!(out, "**Datum:** {}  ", p.when);
-    match &p.place {
-        Some(place) => {
-            let _ = writeln!(out, "**Plats:** {place} ({})", p.mode);
-        }
-        None => {
-            let _ = writeln!(out, "**Plats:** {}", p.mode);
+impl Protocol {
+    /// The document type's name, as its heading says.
+    pub fn document_type(&self) -> &'static str {
+        if self.decides {
+            "Protokoll"
+        } else {
+            "Minnesanteckningar"
         }
     }
-    out.push('\n');
-    let _ = writeln!(out, "*{}*", p.status);
-    out.push('\n');
-    out.push_str("## Närvarande\n\n");
-    if p.present.is_empty() {
-        out.push_str("Ingen närvaro är registrerad.\n");
-    }
-    for (organization, names) in &p.present {
-        let _ = writeln!(out, "**{organization}:** {}  ", names.join(", "));
-    }
-    out.push('\n');
-    out.push_str("## Anteckningar\n");
-    for (i, s) in p.sections.iter().enumerate() {
-        if !out.ends_with("\n\n") {
-            out.push('\n');
+
+    /// The document, block by block.
+    pub fn blocks(&self) -> Vec<Block> {
+        let mut out = vec![
+            Block::DocumentType(self.document_type().into()),
+            Block::Title(self.title.clone()),
+        ];
+        let field = |label: &str, value: String| Block::Field {
+            label: label.into(),
+            value,
+        };
+        if let Some(network) = self.network.as_ref().filter(|n| **n != self.title) {
+            out.push(field("Nätverk", network.clone()));
         }
-        let _ = writeln!(out, "### § {}. {}\n", i + 1, s.heading);
+        out.push(field("Datum", self.when.clone()));
+        out.push(field(
+            "Plats",
+            match &self.place {
+                Some(place) => format!("{place} ({})", self.mode),
+                None => self.mode.clone(),
+            },
+        ));
+        if !self.chairs.is_empty() {
+            out.push(field("Ordförande", self.chairs.join(", ")));
+        }
+        if !self.secretaries.is_empty() {
+            out.push(field("Sekreterare", self.secretaries.join(", ")));
+        }
+        out.push(Block::Note(self.status.clone()));
+
+        out.push(heading(1, "Närvarande"));
+        if self.present.is_empty() {
+            out.push(Block::Paragraph("Ingen närvaro är registrerad.".into()));
+        }
+        for (organization, names) in &self.present {
+            out.push(field(organization, names.join(", ")));
+        }
+        for (title, names) in [
+            ("Anmält förhinder", &self.excused),
+            ("Frånvarande", &self.absent),
+        ] {
+            if !names.is_empty() {
+                out.push(heading(1, title));
+                out.extend(names.iter().cloned().map(Block::Item));
+            }
+        }
+
+        out.push(heading(
+            1,
+            if self.decides {
+                "Ärenden"
+            } else {
+                "Anteckningar"
+            },
+        ));
+        for (i, s) in self.sections.iter().enumerate() {
+            out.extend(self.section(i + 1, s));
+        }
+
+        out.push(heading(1, "Nästa möte"));
+        out.push(Block::Paragraph(
+            self.next_meeting
+                .clone()
+                .unwrap_or_else(|| "Inget nytt möte är inplanerat.".into()),
+        ));
+        out.push(heading(
+            1,
+            if self.decides {
+                "Vid protokollet"
+            } else {
+                "Antecknat av"
+            },
+        ));
+        if self.recorded_by.is_empty() {
+            out.push(Block::Paragraph("–".into()));
+        }
+        for name in &self.recorded_by {
+            out.push(Block::Signature {
+                name: name.clone(),
+                date: None,
+            });
+        }
+        out.push(heading(1, "Justeras"));
+        if self.approvers.is_empty() {
+            out.push(Block::Paragraph("Inga justerare är utsedda.".into()));
+        }
+        for (name, date) in &self.approvers {
+            out.push(Block::Signature {
+                name: name.clone(),
+                date: date.clone(),
+            });
+        }
+        if !self.amendments.is_empty() {
+            out.push(heading(1, "Rättelser efter justering"));
+            for (date, who, why, what) in &self.amendments {
+                out.push(Block::Item(format!("{date}, {who}: {why} ({what})")));
+            }
+        }
+        out
+    }
+
+    fn section(&self, number: usize, s: &ProtocolSection) -> Vec<Block> {
+        let mut out = vec![heading(2, &format!("§ {number}. {}", s.heading))];
         if let Some(notes) = &s.notes {
-            let _ = writeln!(out, "{}\n", notes.trim_end());
+            out.push(Block::Paragraph(notes.trim_end().into()));
+        }
+        if !s.information.is_empty() {
+            out.push(Block::Label("Information:".into()));
+            for (title, text, organization) in &s.information {
+                let lead = match (title, organization) {
+                    (Some(t), Some(o)) => format!("{t} ({o}): "),
+                    (Some(t), None) => format!("{t}: "),
+                    (None, Some(o)) => format!("Information från {o}: "),
+                    (None, None) => String::new(),
+                };
+                out.push(Block::Item(format!("{lead}{text}")));
+            }
         }
         if !s.decisions.is_empty() {
-            out.push_str("**Beslut:**\n\n");
-            for d in &s.decisions {
-                let _ = writeln!(out, "- {d}");
-            }
-            out.push('\n');
+            out.push(Block::Label(
+                if self.decides {
+                    "Beslut:"
+                } else {
+                    "Överenskommelser:"
+                }
+                .into(),
+            ));
+            out.extend(s.decisions.iter().cloned().map(Block::Item));
         }
         if !s.actions.is_empty() {
-            out.push_str("**Att göra:**\n\n");
+            out.push(Block::Label("Att göra:".into()));
             for (task, who, due) in &s.actions {
-                let mut line = format!("- {task}");
+                let mut line = task.clone();
                 if let Some(who) = who {
-                    let _ = write!(line, " – ansvarig: {who}");
+                    line.push_str(&format!(" – ansvarig: {who}"));
                 }
                 if let Some(due) = due {
-                    let _ = write!(line, ", senast {due}");
+                    line.push_str(&format!(", senast {due}"));
                 }
-                let _ = writeln!(out, "{line}");
-            }
-            out.push('\n');
-        }
-    }
-    if !out.ends_with("\n\n") {
-        out.push('\n');
-    }
-    out.push_str("### Antecknat av\n\n");
-    let _ = writeln!(
-        out,
-        "{}",
-        if p.recorded_by.is_empty() {
-            "–".to_string()
-        } else {
-            p.recorded_by.join(", ")
-        }
-    );
-    out.push_str("\n### Justering\n\n");
-    if p.approvers.is_empty() {
-        out.push_str("Inga justerare är utsedda.\n");
-    }
-    for (name, date) in &p.approvers {
-        match date {
-            Some(d) => {
-                let _ = writeln!(out, "- {name} – justerat {d}");
-            }
-            None => {
-                let _ = writeln!(out, "- {name} – ej justerat");
+                out.push(Block::Item(line));
             }
         }
+        out
     }
-    if !p.amendments.is_empty() {
-        out.push_str("\n### Rättelser efter justering\n\n");
-        for (date, who, why) in &p.amendments {
-            let _ = writeln!(out, "- {date}, {who}: {why}");
-        }
+
+    /// The document as Markdown.
+    pub fn markdown(&self) -> String {
+        document::markdown(&self.blocks())
     }
-    out
+}
+
+fn heading(level: u8, text: &str) -> Block {
+    Block::Heading {
+        level,
+        text: text.into(),
+    }
 }

@@ -13,159 +13,17 @@ use crate::kit::body::Body;
 use crate::kit::existing;
 use crate::kit::precondition::{CreateOnly, IfMatch, etag};
 use crate::kit::query::{Id, Query};
-use crate::models::action_item::{ActionFields, ActionStatus, PlacedAction};
 use crate::models::meeting;
-use crate::models::minutes::{self as model, Content, DraftHeader, Section};
-use crate::models::minutes_document::{self, MinutesView};
+use crate::models::minutes::{self as model, DraftHeader};
+use crate::models::minutes_document;
 use crate::policy::Visibility;
-use crate::routes::action_items::ActionItemDto;
-use crate::routes::{utc, uuid};
 use crate::validation;
 
+mod body;
 mod types;
+pub(crate) use body::content;
+use body::{distinct_ids, dto, revision_text};
 pub use types::*;
-
-fn people(v: &mut Validator, field: &str, ids: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let id = validation::uuid(v, &format!("{field}[{i}]"), id);
-        if out.contains(&id) {
-            v.add(&format!("{field}[{i}]"), "appears twice");
-        }
-        out.push(id);
-    }
-    out
-}
-
-pub(crate) fn content(v: &mut Validator, sections: Vec<SectionInput>) -> Content {
-    v.check(sections.len() <= 200, "sections", "at most 200 sections");
-    let mut stored = Vec::new();
-    let mut actions = Vec::new();
-    for (i, s) in sections.into_iter().enumerate() {
-        let at = |name: &str| format!("sections[{i}].{name}");
-        let mut decisions = Vec::new();
-        for (d, text) in s.decisions.iter().enumerate() {
-            decisions.push(validation::text(
-                v,
-                &at(&format!("decisions[{d}]")),
-                text,
-                1,
-                5000,
-            ));
-        }
-        let mut items = Vec::new();
-        for (j, a) in s.action_items.into_iter().enumerate() {
-            let prefix = format!("sections[{i}].action_items[{j}].");
-            let f = |name: &str| format!("{prefix}{name}");
-            let status = validation::optional_choice(v, &f("status"), a.status.as_deref())
-                .unwrap_or(ActionStatus::Open);
-            items.push(PlacedAction {
-                id: a.id.as_deref().map(|id| validation::uuid(v, &f("id"), id)),
-                fields: ActionFields {
-                    title: validation::text(v, &f("title"), &a.title, 1, 500),
-                    description: validation::optional_text(
-                        v,
-                        &f("description"),
-                        a.description.as_deref(),
-                        5000,
-                    ),
-                    owner_person_id: a
-                        .owner_person_id
-                        .as_deref()
-                        .map(|p| validation::uuid(v, &f("owner_person_id"), p)),
-                    owner_organization_id: a
-                        .owner_organization_id
-                        .as_deref()
-                        .map(|o| validation::uuid(v, &f("owner_organization_id"), o)),
-                    due_on: a.due_on,
-                    status,
-                },
-                field: prefix.clone(),
-                completion: None,
-            });
-        }
-        stored.push(Section {
-            agenda_item_id: s
-                .agenda_item_id
-                .as_deref()
-                .map(|a| validation::uuid(v, &at("agenda_item_id"), a)),
-            heading: validation::text(v, &at("heading"), &s.heading, 1, 300),
-            notes: validation::optional_text(v, &at("notes"), s.notes.as_deref(), 50_000),
-            decisions,
-        });
-        actions.push(items);
-    }
-    Content {
-        sections: stored,
-        actions,
-    }
-}
-
-/// The minutes as served now.
-fn dto(view: MinutesView) -> MinutesDto {
-    let MinutesView {
-        minutes: m,
-        action_items,
-        approvals,
-        amendments,
-    } = view;
-    let sections = m
-        .sections
-        .0
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| SectionDto {
-            agenda_item_id: s.agenda_item_id.as_deref().map(uuid),
-            heading: s.heading,
-            notes: s.notes,
-            decisions: s.decisions,
-            action_items: action_items
-                .iter()
-                .filter(|a| a.section_index == i as i32)
-                .cloned()
-                .map(ActionItemDto::from)
-                .collect(),
-        })
-        .collect();
-    MinutesDto {
-        id: uuid(&m.id),
-        meeting_id: uuid(&m.meeting_id),
-        status: m.status,
-        recorded_by: m.recorded_by.iter().map(|p| uuid(p)).collect(),
-        approvers: m.approvers.iter().map(|p| uuid(p)).collect(),
-        approval_due_on: m.approval_due_on,
-        approvals: approvals
-            .into_iter()
-            .map(|a| ApprovalDto {
-                person_id: uuid(&a.person_id),
-                approved_at: utc(a.approved_at),
-                recorded_at: a.recorded_at.map(utc),
-                recorded_by: a.recorded_by.as_deref().map(uuid),
-            })
-            .collect(),
-        submitted_at: m.submitted_at.map(utc),
-        approved_at: m.approved_at.map(utc),
-        sections,
-        amendments: amendments
-            .into_iter()
-            .map(|a| AmendmentDto {
-                reason: a.reason,
-                changed_by: uuid(&a.changed_by),
-                changed_at: utc(a.changed_at),
-                version: a.version,
-            })
-            .collect(),
-        visibility: m.visibility,
-        version: m.version,
-        created_at: utc(m.created_at),
-        updated_at: utc(m.updated_at),
-    }
-}
-
-/// The text a version of the minutes is kept as.
-fn revision_text(view: &MinutesView) -> String {
-    serde_json::to_string(&dto(view.clone())).unwrap_or_default()
-}
 
 fn respond(dto: &MinutesDto, status: actix_web::http::StatusCode) -> HttpResponse {
     HttpResponse::build(status)
@@ -213,8 +71,9 @@ pub async fn get_minutes(
                 Some(v) if v != m.version => (model::revision(conn, &m.id, v)?, v, false),
                 _ if markdown => {
                     let version = m.version;
-                    let document = minutes_document::protocol(conn, &seen.meeting.meeting, &m)?;
-                    (crate::protocol::render(&document), version, true)
+                    let document =
+                        minutes_document::protocol(conn, &reach, &seen.meeting.meeting, &m)?;
+                    (document.markdown(), version, true)
                 }
                 _ => {
                     let dto = dto(minutes_document::view(conn, m)?);
@@ -282,13 +141,18 @@ pub async fn put_minutes(
             let input = body.parse()?;
             let mut v = Validator::new();
             let header = DraftHeader {
-                recorded_by: people(&mut v, "recorded_by", &input.recorded_by),
-                approvers: people(&mut v, "approvers", &input.approvers),
+                recorded_by: distinct_ids(&mut v, "recorded_by", &input.recorded_by),
+                approvers: distinct_ids(&mut v, "approvers", &input.approvers),
                 approval_due_on: input.approval_due_on,
                 visibility: validation::optional_choice(
                     &mut v,
                     "visibility",
                     input.visibility.as_deref(),
+                ),
+                document_type: validation::optional_choice(
+                    &mut v,
+                    "document_type",
+                    input.document_type.as_deref(),
                 ),
             };
             let content = content(&mut v, input.sections);
@@ -462,8 +326,21 @@ pub async fn amend_minutes(
             let mut v = Validator::new();
             let reason = validation::text(&mut v, "reason", &input.reason, 1, 2000);
             let content = content(&mut v, input.sections);
+            let removed = distinct_ids(
+                &mut v,
+                "removed_action_item_ids",
+                &input.removed_action_item_ids,
+            );
             v.finish()?;
-            let m = model::amend(conn, &meeting, &seen.minutes, &reason, &person, content)?;
+            let m = crate::models::amendment::amend(
+                conn,
+                &meeting,
+                &seen.minutes,
+                &reason,
+                &person,
+                content,
+                &removed,
+            )?;
             actor.record(conn, "minutes.amend", "minutes", &m.id)?;
             Ok(dto(minutes_document::kept(conn, m, revision_text)?))
         })

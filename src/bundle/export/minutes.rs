@@ -9,7 +9,7 @@ use super::scope::{AGENDA_ITEM, MEETING_WITH_MINUTES, ORGANIZATION, PERSON, Scop
 use super::values::{day, instant};
 use super::{SectionWriter, by_parent, ids, in_order};
 use crate::bundle::format::{
-    ActionRecord, AmendmentRecord, ApprovalRecord, MinutesRecord, SectionRecord,
+    ActionRecord, AmendmentRecord, ApprovalRecord, InformationRecord, MinutesRecord, SectionRecord,
 };
 use crate::db::DbConnection;
 use crate::db::json_text::JsonText;
@@ -31,6 +31,7 @@ struct MinutesRow {
     sections: JsonText<Vec<StoredSection>>,
     visibility: String,
     submitted_at: Option<NaiveDateTime>,
+    document_type: String,
 }
 
 #[derive(Queryable, Selectable)]
@@ -123,7 +124,13 @@ pub(super) fn minutes_section(
             &ORGANIZATION,
             actions
                 .iter()
-                .filter_map(|(a, _)| a.owner_organization_id.as_ref()),
+                .filter_map(|(a, _)| a.owner_organization_id.as_ref())
+                .chain(rows.iter().flat_map(|m| {
+                    m.sections
+                        .iter()
+                        .flat_map(|s| s.information.iter())
+                        .filter_map(|i| i.organization_id.as_ref())
+                })),
         )?;
         let agenda = scope.keys(
             conn,
@@ -192,12 +199,22 @@ pub(super) fn minutes_section(
                     heading: s.heading.clone(),
                     notes: s.notes.clone(),
                     decisions: s.decisions.clone(),
+                    information_items: s
+                        .information
+                        .iter()
+                        .map(|i| InformationRecord {
+                            title: i.title.clone(),
+                            text: i.text.clone(),
+                            organization: orgs.of(i.organization_id.as_ref()),
+                        })
+                        .collect(),
                     action_items,
                 })
                 .collect();
             section.push(&MinutesRecord {
                 meeting,
                 status: Some(m.status),
+                document_type: (m.document_type != "notes").then_some(m.document_type),
                 visibility: Some(m.visibility),
                 recorded_by: people_keys(&m.recorded_by),
                 approvers: people_keys(&m.approvers),

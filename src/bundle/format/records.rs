@@ -130,7 +130,22 @@ pub struct SectionRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub information_items: Vec<InformationRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub action_items: Vec<ActionRecord>,
+}
+
+/// Information given in a section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "Uppföljning Ekonomiskt bistånd", "text": "Arbete för gemensam uppföljning pågår.", "organization": "gr"}))]
+pub struct InformationRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub text: String,
+    /// Key of the organization that informs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
 }
 
 /// A recorded change of approved minutes.
@@ -154,6 +169,9 @@ pub struct MinutesRecord {
     /// `draft` (default), `submitted`, `approved`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// `notes` (default) or `protocol`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -1,9 +1,8 @@
 //! The request and response bodies of the minutes endpoints.
 
 use crate::models::action_item::ActionStatus;
-use crate::models::minutes::MinutesStatus;
+use crate::models::minutes::{DocumentType, MinutesStatus};
 use crate::policy::Visibility;
-use crate::routes::action_items::ActionItemDto;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,14 +15,63 @@ use uuid::Uuid;
     "heading": "Information från GR",
     "notes": "Arbete för gemensam uppföljning av hur Covid-19 har påverkat ekonomiskt bistånd pågår.",
     "decisions": ["GR sammanställer uppföljningen till nästa möte."],
+    "information_items": [{"title": "Utförarregister – förstudie", "text": "Intervjuer med chefer från kommunerna har inletts.", "organization_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a01"}],
     "action_items": []
 }))]
 pub struct SectionDto {
     pub agenda_item_id: Option<Uuid>,
     pub heading: String,
     pub notes: Option<String>,
+    /// What was decided (a protocol) or agreed (notes).
     pub decisions: Vec<String>,
-    pub action_items: Vec<ActionItemDto>,
+    /// What was told for information: neither decided nor handed out.
+    pub information_items: Vec<InformationDto>,
+    /// The tasks handed out, as the minutes wrote them. Their live status (open, done)
+    /// is on `/action-items/{id}`; it never changes the minutes.
+    pub action_items: Vec<MinutesActionDto>,
+}
+
+/// An information item of a section, e.g. "Information från GR".
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "Uppföljning Ekonomiskt bistånd", "text": "Arbete för gemensam uppföljning pågår i dialog med enhetscheferna inom GR.", "organization_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a01"}))]
+pub struct InformationDto {
+    /// A short title.
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub title: Option<String>,
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
+    pub text: String,
+    /// The organization that informs.
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub organization_id: Option<String>,
+}
+
+/// An action item as the minutes hand it out. The item itself, with its status, is at
+/// `/action-items/{id}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": "019a8a10-0000-7000-8000-000000000001", "title": "Skicka ut VGR:s dokument om att arbeta i kris", "description": null, "owner_person_id": null, "owner_organization_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a01", "due_on": "2020-05-15"}))]
+pub struct MinutesActionDto {
+    pub id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub owner_person_id: Option<Uuid>,
+    pub owner_organization_id: Option<Uuid>,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// One thing an amendment changed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"section": 3, "part": "notes"}))]
+pub struct ChangeDto {
+    /// The paragraph (§) changed, from 1.
+    pub section: usize,
+    /// `added`, `removed`, `heading`, `agenda_item`, `notes`, `decisions`,
+    /// `information`, `action_item_added`, `action_item_changed` or `action_item_removed`.
+    pub part: String,
+    /// The action item, for the action item parts.
+    pub action_item_id: Option<Uuid>,
 }
 
 /// An approval by one approver: given here, or given on paper and recorded afterwards.
@@ -57,6 +105,8 @@ pub struct RecordApproval {
 #[schema(example = json!({"reason": "Fel namn på föredragande i § 3.", "changed_by": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a5c", "changed_at": "2020-05-20T08:00:00Z", "version": 6}))]
 pub struct AmendmentDto {
     pub reason: String,
+    /// What it changed, computed from the content before and after.
+    pub changes: Vec<ChangeDto>,
     /// The person who made it.
     pub changed_by: Uuid,
     pub changed_at: DateTime<Utc>,
@@ -86,6 +136,9 @@ pub struct AmendmentDto {
 pub struct MinutesDto {
     pub id: Uuid,
     pub meeting_id: Uuid,
+    /// `notes` (minnesanteckningar) or `protocol` (protokoll): the document's heading and
+    /// whether its paragraphs say "Beslut" or "Överenskommelse".
+    pub document_type: DocumentType,
     pub status: MinutesStatus,
     /// Who took the notes.
     pub recorded_by: Vec<Uuid>,
@@ -141,6 +194,9 @@ pub struct SectionInput {
     pub notes: Option<String>,
     #[serde(default)]
     pub decisions: Vec<String>,
+    /// Information given: neither decisions nor action items.
+    #[serde(default)]
+    pub information_items: Vec<InformationDto>,
     #[serde(default)]
     pub action_items: Vec<ActionInput>,
 }
@@ -166,6 +222,10 @@ pub struct PutMinutes {
     /// Default: the meeting's visibility.
     #[schema(value_type = Option<Visibility>)]
     pub visibility: Option<String>,
+    /// `notes` (minnesanteckningar, the default) or `protocol` (protokoll); left out, a
+    /// draft keeps what it was.
+    #[schema(value_type = Option<DocumentType>)]
+    pub document_type: Option<String>,
     #[serde(default)]
     pub sections: Vec<SectionInput>,
 }
@@ -177,7 +237,12 @@ pub struct PutMinutes {
 pub struct AmendMinutes {
     #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub reason: String,
+    /// The sections as amended. Action items left out of them stay as they are.
     pub sections: Vec<SectionInput>,
+    /// The action items the amendment removes; no other item is removed.
+    #[serde(default)]
+    #[schema(value_type = Vec<Uuid>)]
+    pub removed_action_item_ids: Vec<String>,
 }
 
 /// Which version to read.
