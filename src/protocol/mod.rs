@@ -3,6 +3,7 @@
 //! numbered paragraph per agenda item, "Antecknat av", and the approvers (justering).
 
 pub mod document;
+pub mod pdf;
 
 use std::fmt::Write;
 
