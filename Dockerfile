@@ -6,6 +6,7 @@ COPY Cargo.toml Cargo.lock ./
 COPY .cargo ./.cargo
 COPY src ./src
 COPY migrations ./migrations
+COPY assets ./assets
 RUN cargo build --release --locked --bin samverkan
 
 # Run stage: a small image with libpq and the binary, as an unprivileged user.

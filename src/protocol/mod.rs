@@ -6,6 +6,7 @@
 //! approver. Built into blocks once; Markdown and PDF render the same blocks.
 
 pub mod document;
+pub mod pdf;
 
 pub use document::{Block, Meta};
 
