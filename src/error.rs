@@ -134,6 +134,16 @@ impl ApiError {
         .with_header(header::ALLOW, allow)
     }
 
+    /// 406: none of the representations the `Accept` header asks for is offered.
+    pub fn not_acceptable(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not-acceptable",
+            "Not acceptable",
+        )
+        .with_detail(detail)
+    }
+
     /// 409: a duplicate, or a change the resource's state does not allow.
     pub fn conflict(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, "conflict", "Conflict").with_detail(detail)

@@ -344,3 +344,36 @@ db_test! {
         assert!(!text.contains("Vid protokollet"), "{text}");
     }
 }
+
+db_test! {
+    async fn the_protocol_is_served_as_asked(app) {
+        let cast = app.cast("restricted").await;
+        let (m, _) = approved_minutes(&app, &cast).await;
+        let path = format!("/api/v1/meetings/{m}/minutes");
+        let get = |accept: &'static str| app.get(&path).token(&cast.member).header("Accept", accept);
+        let json = get("application/json").send().await.expect(200);
+        assert_eq!(json.header("content-type"), Some("application/json"));
+        let version = json.json["version"].as_i64().unwrap();
+        assert_eq!(json.header("etag"), Some(format!("\"{version}\"").as_str()));
+        assert_eq!(get("*/*").send().await.expect(200).header("content-type"), Some("application/json"));
+        assert!(get("text/*").send().await.expect(200).header("content-type").unwrap().starts_with("text/markdown"));
+        let md = get("application/json;q=0.5, text/markdown").send().await.expect(200);
+        assert!(md.header("content-type").unwrap().starts_with("text/markdown"));
+        assert_eq!(md.header("etag"), Some(format!("\"{version}-markdown\"").as_str()));
+        assert!(md.header("vary").unwrap().starts_with("Accept"), "{:?}", md.header("vary"));
+        let pdf = get("application/pdf, application/json;q=0.1").send().await.expect(200);
+        assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+        assert!(pdf.header("content-disposition").unwrap().contains(".pdf"));
+        // Nothing it can give: 406, as problem+json naming what it offers.
+        for accept in ["text/html", "image/png", "application/pdf;q=0, text/html"] {
+            let refused = get(accept).send().await.expect(406);
+            assert_eq!(refused.header("content-type"), Some("application/problem+json"));
+            assert!(refused.json["detail"].as_str().unwrap().contains("application/pdf"), "{}", refused.text);
+        }
+        // Earlier versions are kept as JSON only.
+        app.get(&format!("{path}?version=1")).token(&cast.member).header("Accept", "application/pdf").send().await.expect(406);
+        app.get(&format!("{path}?version=1")).token(&cast.member).send().await.expect(200);
+        // Not visible comes first: 404, whatever is asked for.
+        app.get(&path).token(&cast.outsider).header("Accept", "text/html").send().await.expect(404);
+    }
+}

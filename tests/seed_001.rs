@@ -212,5 +212,34 @@ db_test! {
         let five = text.find("### § 5.").unwrap();
         assert!(one < five && text.find("## Närvarande").unwrap() < one);
         assert!(five < text.find("## Nästa möte").unwrap() && text.find("## Vid protokollet").unwrap() < text.find("## Justeras").unwrap());
+
+        // The same protocol as a PDF/A with its fonts embedded, read back as text.
+        let pdf = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "application/pdf").send().await.expect(200);
+        assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+        let raw = String::from_utf8_lossy(&pdf.bytes);
+        assert!(raw.contains("FontFile2") && raw.contains("pdfaid"), "embedded font and PDF/A identification");
+        let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf.bytes).expect("a readable PDF");
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if std::env::var("SHOW_PROTOCOL").is_ok() {
+            println!("--- PDF page 1 ---\n{}", pages[0]);
+        }
+        let all = words(&pages.join("\n"));
+        for expected in [
+            "PROTOKOLL", "Nätverket för IFO-chefer", "Datum: 2020-05-08, 09:00–12:00", "Ordförande: Cecilia Axelsson",
+            "Sekreterare: Nicholas Singleton", "Närvarande", "Göteborgsregionen: Cecilia Axelsson (ordförande), Nicholas Singleton (sekreterare)",
+            "Tjörns kommun: Juan Navas", "§ 1. Mötet inleds", "§ 3. Information från GR", "Uppföljning Ekonomiskt bistånd (Göteborgsregionen): Arbete för gemensam uppföljning",
+            "Beslut:", "Nästa möte", "2020-11-20, 09:00–15:00: Mötesplats IFO, Göteborg", "Vid protokollet", "Justeras",
+            &format!("Jessica Svanström Datum: {today}"), "Sida 1 av",
+        ] {
+            assert!(all.contains(expected), "the PDF lacks {expected:?}:\n{all}");
+        }
+        assert!(!all.contains("**"), "no Markdown marks in the PDF");
+        // One version is one file; its tag names the format.
+        let again = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "application/pdf").send().await.expect(200);
+        assert!(again.bytes == pdf.bytes, "the same version renders the same file");
+        let tag = pdf.header("etag").unwrap().to_string();
+        assert!(tag.ends_with("-pdf\""), "{tag}");
+        app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "application/pdf").header("If-None-Match", &tag).send().await.expect(304);
     }
 }

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod collection;
 pub mod idempotency;
+pub mod negotiate;
 pub mod precondition;
 pub mod query;
 pub mod resource;

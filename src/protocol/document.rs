@@ -27,13 +27,15 @@ pub enum Block {
 }
 
 /// What a rendered document says about itself (PDF metadata).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Meta {
     pub title: String,
     /// The organization or network the document is from.
     pub author: Option<String>,
     /// The language of the content, e.g. "sv-SE".
     pub language: String,
+    /// When the content was last changed: the same content renders the same file.
+    pub created: chrono::DateTime<chrono::Utc>,
 }
 
 /// The blocks as Markdown.

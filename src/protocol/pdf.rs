@@ -11,7 +11,7 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Timelike, Utc};
+use chrono::{Datelike, Timelike};
 
 use krilla::color::luma;
 use krilla::configure::{Archival, ConfigurationBuilder};
@@ -67,8 +67,9 @@ pub fn render(blocks: &[Block], meta: &Meta) -> Result<Vec<u8>, RenderError> {
         configuration,
         ..SerializeSettings::default()
     });
-    // PDF/A wants the file's creation date; the file is created now.
-    let now = Utc::now();
+    // PDF/A wants the file's creation date: the day its content was last changed, so
+    // that one version of the minutes is always the same file.
+    let now = meta.created;
     let created = DateTime::new(u16::try_from(now.year()).unwrap_or(u16::MAX))
         .month(now.month() as u8)
         .day(now.day() as u8)

@@ -11,6 +11,7 @@ use crate::db::{Db, Versioned};
 use crate::error::{ApiResult, Validator};
 use crate::kit::body::Body;
 use crate::kit::existing;
+use crate::kit::negotiate::negotiate;
 use crate::kit::precondition::{CreateOnly, IfMatch, etag};
 use crate::kit::query::{Id, Query};
 use crate::models::meeting;
@@ -31,22 +32,23 @@ fn respond(dto: &MinutesDto, status: actix_web::http::StatusCode) -> HttpRespons
         .json(dto)
 }
 
-fn wants_markdown(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/markdown"))
-}
+/// The representations of the minutes: JSON, and the protocol document.
+const REPRESENTATIONS: [&str; 3] = ["application/json", "text/markdown", "application/pdf"];
 
-/// Read the minutes, as JSON or (with `Accept: text/markdown`) as a protocol document.
+/// Read the minutes: as JSON, or (by `Accept`) as the protocol document a secretary
+/// files, in Markdown (`text/markdown`) or as a PDF/A (`application/pdf`) with its fonts
+/// embedded. Anything else is a 406. Earlier versions (`?version=`) are kept as JSON.
 /// Reading minutes that are restricted is recorded in the audit trail.
 #[utoipa::path(
     tag = "minutes",
     params(("id" = Uuid, Path, description = "The meeting's id"), VersionQuery),
     security((), ("bearer" = [])),
-    responses((status = 200, description = "The minutes; with `Accept: text/markdown` a Swedish protocol document",
-        content((MinutesDto = "application/json"), (String = "text/markdown", example = json!("# Nätverket för IFO-chefer\n\n**Datum:** 2020-05-08, 09:00–12:00  \n…"))),
-        headers(("ETag" = String, description = "Its version"))))
+    responses(
+        (status = 200, description = "The minutes; with `Accept: text/markdown` or `application/pdf` the protocol document (document type, date, time and place, chair and secretary, present by organization, excused and absent, numbered paragraphs, next meeting, Vid protokollet, Justeras with signature lines)",
+            content((MinutesDto = "application/json"), (String = "text/markdown", example = json!("**PROTOKOLL**\n\n# Nätverket för IFO-chefer\n\n**Datum:** 2020-05-08, 09:00–12:00  \n…")), (Vec<u8> = "application/pdf")),
+            headers(("ETag" = String, description = "The version; the documents' tags name their format too (`\"5-markdown\"`, `\"5-pdf\"`)"), ("Vary" = String, description = "`Accept`"))),
+        (status = 406, description = "None of the formats `Accept` asks for is offered (JSON, Markdown, PDF; earlier versions JSON only)", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/meetings/{id}/minutes")]
 pub async fn get_minutes(
@@ -58,33 +60,42 @@ pub async fn get_minutes(
 ) -> ApiResult<HttpResponse> {
     let [id] = id.get()?;
     let wanted = query.get()?.version;
-    let markdown = wants_markdown(&req);
     let reach = caller.reach.clone();
-    let (body, version, markdown, minutes_id, restricted) = db
+    let (any_format, json_only) = (
+        negotiate(&req, &REPRESENTATIONS),
+        negotiate(&req, &REPRESENTATIONS[..1]),
+    );
+    let (body, version, format, minutes_id, restricted) = db
         .read(move |conn| {
             let seen = model::find(conn, &reach, &id, false)?;
             let m = seen.minutes;
             let restricted = m.visibility == Visibility::Restricted
                 || seen.meeting.meeting.visibility == Visibility::Restricted;
             let minutes_id = m.id.clone();
-            let (body, version, markdown) = match wanted {
-                Some(v) if v != m.version => (model::revision(conn, &m.id, v)?, v, false),
-                _ if markdown => {
+            let format = match wanted {
+                Some(v) if v != m.version => json_only?,
+                _ => any_format?,
+            };
+            let (body, version) = match (wanted, format) {
+                (Some(v), _) if v != m.version => {
+                    (model::revision(conn, &m.id, v)?.into_bytes(), v)
+                }
+                (_, "text/markdown" | "application/pdf") => {
                     let version = m.version;
                     let document =
                         minutes_document::protocol(conn, &reach, &seen.meeting.meeting, &m)?;
-                    (document.markdown(), version, true)
+                    if format == "text/markdown" {
+                        (document.markdown().into_bytes(), version)
+                    } else {
+                        (document_pdf(&document, &m)?, version)
+                    }
                 }
                 _ => {
                     let dto = dto(minutes_document::view(conn, m)?);
-                    (
-                        serde_json::to_string(&dto).unwrap_or_default(),
-                        dto.version,
-                        false,
-                    )
+                    (serde_json::to_vec(&dto).unwrap_or_default(), dto.version)
                 }
             };
-            Ok((body, version, markdown, minutes_id, restricted))
+            Ok((body, version, format, minutes_id, restricted))
         })
         .await?;
     if restricted {
@@ -92,15 +103,51 @@ pub async fn get_minutes(
         db.write(move |conn| actor.record(conn, "minutes.read", "minutes", &minutes_id))
             .await?;
     }
-    let content_type = if markdown {
-        "text/markdown; charset=utf-8"
-    } else {
-        "application/json"
+    let (content_type, tag) = match format {
+        "text/markdown" => (
+            "text/markdown; charset=utf-8",
+            format!("\"{version}-markdown\""),
+        ),
+        "application/pdf" => ("application/pdf", format!("\"{version}-pdf\"")),
+        _ => ("application/json", etag(version)),
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(version)))
-        .content_type(content_type)
-        .body(body))
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::ETAG, tag))
+        .insert_header((header::VARY, "Accept"))
+        .content_type(content_type);
+    if format == "application/pdf" {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"protokoll-{version}.pdf\""),
+        ));
+    }
+    Ok(response.body(body))
+}
+
+/// The protocol as a PDF/A; the file's date is the minutes' last change, so a version
+/// is always the same file.
+fn document_pdf(document: &crate::protocol::Protocol, m: &model::Minutes) -> ApiResult<Vec<u8>> {
+    let meta = crate::protocol::Meta {
+        title: format!("{} – {}", document.document_type(), document.title),
+        author: document.network.clone(),
+        language: "sv-SE".into(),
+        created: m.updated_at.and_utc(),
+    };
+    let blocks: Vec<crate::protocol::Block> = document
+        .blocks()
+        .into_iter()
+        .map(|b| match b {
+            // Notes are written in Markdown; the PDF shows their text without the marks.
+            crate::protocol::Block::Paragraph(t) => {
+                crate::protocol::Block::Paragraph(t.replace("**", ""))
+            }
+            crate::protocol::Block::Item(t) => crate::protocol::Block::Item(t.replace("**", "")),
+            other => other,
+        })
+        .collect();
+    crate::protocol::pdf::render(&blocks, &meta)
+        .map_err(|e| crate::error::ApiError::internal("rendering the protocol PDF", &e))
 }
 
 /// Write the draft (coordinators and admins): creates it, or replaces it while it is a

@@ -329,6 +329,7 @@ impl Req<'_> {
             json: serde_json::from_slice(&body).unwrap_or(Value::Null),
             text,
             headers,
+            bytes: body.to_vec(),
         }
     }
 }
@@ -340,6 +341,8 @@ pub struct Res {
     pub headers: Vec<(String, String)>,
     pub text: String,
     pub json: Value,
+    /// The body as it came (a PDF, say).
+    pub bytes: Vec<u8>,
 }
 
 impl Res {

@@ -118,6 +118,9 @@ fn meta() -> Meta {
         title: "IFO-chefsnätverket 2020-05-08".into(),
         author: Some("Göteborgsregionen".into()),
         language: "sv-SE".into(),
+        created: chrono::DateTime::parse_from_rfc3339("2020-05-15T10:00:00Z")
+            .expect("a date")
+            .to_utc(),
     }
 }
 
