@@ -226,6 +226,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         time_unspecified -> Bool,
         generated_by_series -> Bool,
+        search_terms -> Text,
     }
 }
 
@@ -274,6 +275,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_terms -> Text,
     }
 }
 
@@ -327,6 +329,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         completion_recorded_at -> Nullable<Timestamp>,
+        search_terms -> Text,
     }
 }
 
@@ -351,6 +354,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        search_terms -> Text,
     }
 }
 
@@ -385,6 +389,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         publication_recorded_at -> Nullable<Timestamp>,
+        search_terms -> Text,
     }
 }
 

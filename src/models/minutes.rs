@@ -226,6 +226,7 @@ pub fn save_draft(
         minutes::recorded_by.eq(JsonText(header.recorded_by.clone())),
         minutes::approvers.eq(JsonText(header.approvers.clone())),
         minutes::approval_due_on.eq(due),
+        minutes::search_terms.eq(crate::search::index::minutes(&content.sections)),
         minutes::sections.eq(JsonText(content.sections)),
         minutes::visibility.eq(visibility),
     );
@@ -377,7 +378,9 @@ pub fn amend(
         ));
     }
     write_content(conn, meeting, &content)?;
-    let amended = advance(conn, m, minutes::sections.eq(JsonText(content.sections)))?;
+    let terms = minutes::search_terms.eq(crate::search::index::minutes(&content.sections));
+    let changes = (terms, minutes::sections.eq(JsonText(content.sections)));
+    let amended = advance(conn, m, changes)?;
     record_amendment(conn, &amended, reason, changed_by, now())?;
     Ok(amended)
 }
