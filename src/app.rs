@@ -58,7 +58,8 @@ where
             .configure(routes::dialogue_parts::configure)
             .configure(routes::series::configure)
             .configure(routes::audit::configure)
-            .configure(routes::bundle::configure),
+            .configure(routes::bundle::configure)
+            .configure(routes::search::configure),
     )
     .service(scope::scope("/health").configure(routes::health::configure))
 }

@@ -18,6 +18,7 @@ pub mod pagination;
 pub mod policy;
 pub mod protocol;
 pub mod routes;
+pub mod search;
 pub mod secrets;
 pub mod setup;
 pub mod times;

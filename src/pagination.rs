@@ -61,7 +61,8 @@ pub enum Cursor {
     Keys(Vec<String>),
 }
 
-const TS_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
+/// How cursors write a stored time.
+pub const TS_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
 impl Cursor {
     /// The opaque form handed to clients.

@@ -277,7 +277,10 @@ impl Db {
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(|v| v.len()),
         };
-        applied.map_err(|e| ConnectError(format!("migration failed: {e}")))
+        let applied = applied.map_err(|e| ConnectError(format!("migration failed: {e}")))?;
+        crate::search::index::backfill(&mut conn)
+            .map_err(|e| ConnectError(format!("filling in search terms failed: {e}")))?;
+        Ok(applied)
     }
 
     /// Runs `f` on a pooled connection in the blocking thread pool.

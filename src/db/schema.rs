@@ -226,6 +226,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         time_unspecified -> Bool,
         generated_by_series -> Bool,
+        search_terms -> Text,
     }
 }
 
@@ -275,6 +276,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         document_type -> Text,
+        search_terms -> Text,
     }
 }
 
@@ -329,6 +331,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         completion_recorded_at -> Nullable<Timestamp>,
+        search_terms -> Text,
     }
 }
 
@@ -353,6 +356,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        search_terms -> Text,
     }
 }
 
@@ -387,6 +391,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         publication_recorded_at -> Nullable<Timestamp>,
+        search_terms -> Text,
     }
 }
 

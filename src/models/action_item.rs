@@ -110,6 +110,7 @@ struct Derived {
     completed_at: Option<NaiveDateTime>,
     completion_recorded_at: Option<NaiveDateTime>,
     search_text: String,
+    search_terms: String,
 }
 
 /// When an item was completed, if not now: the day it really was, and when that was
@@ -132,6 +133,7 @@ fn derived(previous: Option<&ActionItem>, f: &ActionFields, completion: Completi
             Some(f.title.as_str()),
             f.description.as_deref(),
         ]),
+        search_terms: crate::search::index::action_item(&f.title, f.description.as_deref()),
     }
 }
 

@@ -90,7 +90,12 @@ pub fn amend(
         ));
     }
     write_content(conn, meeting, &content)?;
-    let amended = advance(conn, m, minutes::sections.eq(JsonText(content.sections)))?;
+    let terms = minutes::search_terms.eq(crate::search::index::minutes(&content.sections));
+    let amended = advance(
+        conn,
+        m,
+        (terms, minutes::sections.eq(JsonText(content.sections))),
+    )?;
     record_amendment(conn, &amended, reason, changed_by, now(), &changes)?;
     Ok(amended)
 }

@@ -233,6 +233,7 @@ pub fn create(
             supervisory_dialogues::id.eq(&id),
             supervisory_dialogues::supervising_organization_id.eq(supervising_organization_id),
             &fields,
+            supervisory_dialogues::search_terms.eq(fields.search_terms()),
             supervisory_dialogues::version.eq(1),
             supervisory_dialogues::created_at.eq(at),
             supervisory_dialogues::updated_at.eq(at),
@@ -263,7 +264,8 @@ pub fn update(
     let fields = fields.indexed();
     set_participants(conn, &d.id, participants)?;
     set_lessons(conn, &d.id, &fields)?;
-    advance(conn, d, fields)
+    let terms = supervisory_dialogues::search_terms.eq(fields.search_terms());
+    advance(conn, d, (terms, fields))
 }
 
 /// Moves the dialogue's version: a finding or follow-up changed.

@@ -229,6 +229,7 @@ struct NewMeeting {
     id: String,
     #[diesel(embed)]
     fields: MeetingFields,
+    search_terms: String,
     generated_by_series: bool,
     version: i32,
     created_at: NaiveDateTime,
@@ -343,6 +344,7 @@ fn insert(conn: &mut DbConnection, fields: MeetingFields, generated: bool) -> Ap
     diesel::insert_into(meetings::table)
         .values(NewMeeting {
             id: id.clone(),
+            search_terms: fields.search_terms(),
             fields: fields.indexed(),
             generated_by_series: generated,
             version: 1,
@@ -360,7 +362,8 @@ pub fn update(
     fields: MeetingFields,
 ) -> ApiResult<Meeting> {
     fields.check_references(conn)?;
-    crate::write_versioned!(conn, meetings, meeting, fields.indexed())?;
+    let terms = meetings::search_terms.eq(fields.search_terms());
+    crate::write_versioned!(conn, meetings, meeting, (terms, fields.indexed()))?;
     find_unchecked(conn, &meeting.id)
 }
 

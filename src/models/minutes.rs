@@ -279,6 +279,7 @@ pub fn save_draft(
         minutes::recorded_by.eq(JsonText(header.recorded_by.clone())),
         minutes::approvers.eq(JsonText(header.approvers.clone())),
         minutes::approval_due_on.eq(due),
+        minutes::search_terms.eq(crate::search::index::minutes(&content.sections)),
         minutes::sections.eq(JsonText(content.sections)),
         minutes::visibility.eq(visibility),
         minutes::document_type.eq(header

@@ -248,6 +248,7 @@ pub fn create(
             themes::id.eq(&id),
             themes::network_id.eq(&network.id),
             themes::proposed_by_person_id.eq(person_id),
+            themes::search_terms.eq(fields.search_terms()),
             fields.indexed(),
             themes::support_count.eq(0),
             themes::version.eq(1),
@@ -278,7 +279,8 @@ pub fn update(
     if let Some(org) = &fields.proposed_by_organization_id {
         crate::models::organization::require_live(conn, org, "proposed_by_organization_id")?;
     }
-    advance(conn, right.theme(), fields.indexed())
+    let terms = themes::search_terms.eq(fields.search_terms());
+    advance(conn, right.theme(), (terms, fields.indexed()))
 }
 
 /// Puts the theme on a meeting's agenda: its agenda item is added and the theme becomes
@@ -320,7 +322,8 @@ pub fn schedule(
     fields.status_reason = None;
     fields.meeting_id = Some(meeting.id.clone());
     fields.agenda_item_id = Some(item.id);
-    advance(conn, theme, fields.indexed())
+    let terms = themes::search_terms.eq(fields.search_terms());
+    advance(conn, theme, (terms, fields.indexed()))
 }
 
 /// Soft-deletes a theme.

@@ -20,6 +20,7 @@ pub mod organizations;
 pub mod participants;
 pub mod participation;
 pub mod people;
+pub mod search;
 pub mod series;
 pub mod themes;
 pub mod users;

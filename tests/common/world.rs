@@ -96,6 +96,11 @@ impl World {
                 "/api/v1/supervisory-dialogues/lessons?q=kris".into(),
                 &member,
             ),
+            paged("/api/v1/search?q=kris".into(), &member),
+            paged(
+                "/api/v1/search?q=n%C3%A4tverkstr%C3%A4ff&kind=meeting,minutes".into(),
+                &member,
+            ),
             paged("/api/v1/networks".into(), &member),
             paged("/api/v1/networks?q=n%C3%A4tverket".into(), &member),
             paged("/api/v1/people".into(), &member),
