@@ -87,7 +87,7 @@ impl std::fmt::Display for ConnectError {
 impl std::error::Error for ConnectError {}
 
 /// Counts the SQL statements every connection of one pool runs: the query budget of a
-/// request is the difference before and after it (see `tests/query_budget.rs`).
+/// request is the difference before and after it (see `tests/api/query_budget.rs`).
 #[derive(Debug, Clone, Default)]
 struct StatementCounter(Arc<AtomicU64>);
 

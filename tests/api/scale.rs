@@ -4,8 +4,6 @@
 //! so no statement binds a parameter per visible row (SQLite refused beyond 32 766 of
 //! them; the action items list answered 500 from 35 000 visible meetings on).
 
-mod common;
-
 db_test! {
     async fn every_list_feed_and_report_answers_with_50_000_rows(app) {
         let world = app.seed().await;

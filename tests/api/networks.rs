@@ -1,7 +1,5 @@
 //! Networks, members, participants, visibility and the participation report.
 
-mod common;
-
 use serde_json::json;
 
 db_test! {

@@ -1,8 +1,6 @@
 //! Seed 001 built end to end through the API: the IFO chiefs' network of
 //! Göteborgsregionen meets over Teams on 8 May 2020 — 13 people, five agenda items.
 
-mod common;
-
 use serde_json::json;
 
 const PRESENT: [(&str, &str); 13] = [

@@ -1,8 +1,6 @@
 //! Themes: proposals by members, support once per organization, the lifecycle with its
 //! impossible transitions, scheduling onto an agenda, and sorting by support.
 
-mod common;
-
 use serde_json::json;
 
 db_test! {

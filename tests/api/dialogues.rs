@@ -1,8 +1,6 @@
 //! Supervisory dialogues (seed 003): written by the authority, read by those involved
 //! until published, findings and follow-ups with ids, and lessons across dialogues.
 
-mod common;
-
 use serde_json::json;
 
 db_test! {

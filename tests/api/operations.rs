@@ -1,6 +1,6 @@
 //! Errors actix would answer by itself, health checks, headers, CORS and docs.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 

@@ -3,7 +3,7 @@
 //! (about 10 rows of everything, then about 1 000). Statements are counted by the pool's
 //! instrumentation; requests run one at a time, so each count is that request's.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use common::world::Probe;

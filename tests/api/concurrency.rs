@@ -4,7 +4,7 @@
 //! stored is the winner's. For every create that honours `Idempotency-Key`, 20 requests
 //! with one key at once create one resource, and all 20 answers are that resource.
 
-mod common;
+use crate::common;
 
 use actix_web::http::Method;
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! Sign-in, tokens (forged ones too), refresh rotation, sign-out, throttling, and
 //! revocation on deactivation and password change.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, PASSWORD};

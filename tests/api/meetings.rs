@@ -1,8 +1,6 @@
 //! Meetings: times with zones, agenda order, attendance in bulk, the online link, and
 //! who may do what.
 
-mod common;
-
 use serde_json::json;
 
 db_test! {

@@ -3,12 +3,12 @@
 //! `tests/snapshots/access_matrix.txt`.
 //!
 //! It pins today's behaviour, today's bugs included, so that every change of who may do
-//! what shows up as a deliberate diff of that file. `UPDATE_SNAPSHOTS=1 cargo test --test
+//! what shows up as a deliberate diff of that file. `UPDATE_SNAPSHOTS=1 cargo test --test api
 //! access_matrix` rewrites the snapshot first; review the diff before committing it.
 //! Both databases must produce the same bytes, so the cells hold statuses, yes/no and
 //! counts, never ids or times.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 
@@ -187,8 +187,8 @@ const NEW_PARTICIPANTS: [(&str, &str); 8] = [
     ("Helen Holmström", "helen.holmstrom@goteborg.se"),
 ];
 
-const HEADER: &str = r#"# Samverkan access matrix: today's behaviour, bugs included (tests/access_matrix.rs).
-# Regenerate with UPDATE_SNAPSHOTS=1 cargo test --test access_matrix, and review the diff before committing it.
+const HEADER: &str = r#"# Samverkan access matrix: today's behaviour, bugs included (tests/api/access_matrix.rs).
+# Regenerate with UPDATE_SNAPSHOTS=1 cargo test --test api access_matrix, and review the diff before committing it.
 #
 # Callers (columns):
 #   admin        the bootstrap admin

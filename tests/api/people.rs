@@ -1,7 +1,5 @@
 //! People: CRUD, unique emails, and the two-way link with user accounts.
 
-mod common;
-
 use serde_json::json;
 
 db_test! {

@@ -1,7 +1,7 @@
 //! Action items across networks: `mine`, the filters, who may close them, and the
 //! open items a chair goes through first.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 

@@ -1,8 +1,6 @@
 //! Organizations, the model resource: CRUD, validation, pagination, sync, search,
 //! concurrency, idempotency and audit.
 
-mod common;
-
 use serde_json::json;
 
 db_test! {

@@ -1,7 +1,7 @@
 //! Minutes: the draft, submission, approval by each approver, amendments that keep
 //! history, the protocol document, and who may do what.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 

@@ -1,7 +1,5 @@
 //! The contract: `openapi/openapi.json` equals what the server serves.
-//! `UPDATE_OPENAPI=1 cargo test --test openapi` rewrites the file.
-
-mod common;
+//! `UPDATE_OPENAPI=1 cargo test --test api openapi` rewrites the file.
 
 use serde_json::Value;
 
@@ -16,11 +14,11 @@ db_test! {
             std::fs::write(CONTRACT, &pretty).unwrap();
         }
         let checked_in = std::fs::read_to_string(CONTRACT)
-            .expect("openapi/openapi.json exists; run UPDATE_OPENAPI=1 cargo test --test openapi");
+            .expect("openapi/openapi.json exists; run UPDATE_OPENAPI=1 cargo test --test api openapi");
         let file: Value = serde_json::from_str(&checked_in).expect("valid JSON");
         assert!(
             file == served.json,
-            "openapi/openapi.json differs from what the server serves; run UPDATE_OPENAPI=1 cargo test --test openapi"
+            "openapi/openapi.json differs from what the server serves; run UPDATE_OPENAPI=1 cargo test --test api openapi"
         );
     }
 }

@@ -4,7 +4,7 @@
 //! failure at scale in `scale.rs`, and the sign-in, token and refresh findings in
 //! `auth.rs`.
 
-mod common;
+use crate::common;
 
 use serde_json::{Value, json};
 

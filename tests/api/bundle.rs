@@ -3,7 +3,7 @@
 //! changes what changed, a bundle with errors names every one and stores nothing, and
 //! what is exported imports into a fresh database and exports the same again.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

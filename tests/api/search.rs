@@ -2,7 +2,7 @@
 //! text, visibility, ranking, paging, bad input, the query budget, and rows written
 //! before search existed. The same cases on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Cast, TestApp};
 use diesel::RunQueryDsl;

@@ -3,7 +3,7 @@
 //! and a series' timeline recorded from old notes — each keeps the day it really
 //! happened and says when it was entered.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use serde_json::{Value, json};

@@ -1,8 +1,6 @@
 //! Meeting series: planned eight weeks ahead, idempotently, paused and resumed, and
 //! 09:00 stays 09:00 across daylight-saving changes.
 
-mod common;
-
 use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
 use serde_json::json;
 

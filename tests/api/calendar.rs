@@ -1,8 +1,6 @@
 //! Calendar feeds, checked with a real iCalendar parser: stable UIDs, SEQUENCE that
 //! grows, cancelled meetings, the link for those who may attend, and `?token=`.
 
-mod common;
-
 use icalendar::{Calendar, CalendarComponent, Component, EventLike, EventStatus};
 use serde_json::json;
 

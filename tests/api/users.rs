@@ -1,7 +1,7 @@
 //! Users (admin): every route refuses non-admins, nobody raises their own role, every
 //! user has a person, accounts are deactivated rather than removed.
 
-mod common;
+use crate::common;
 
 use common::PASSWORD;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! The binary as an operator uses it: subcommands, configuration errors, the first
 //! admin, graceful shutdown, and logs that never carry secrets.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
