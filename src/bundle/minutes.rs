@@ -7,6 +7,7 @@ use super::import::{Importer, Record, fingerprint};
 use crate::db::DbConnection;
 use crate::error::Validator;
 use crate::models::minutes::{DraftHeader, MinutesStatus};
+use crate::models::reply::ReplyStatus;
 use crate::models::{action_item, meeting, minutes};
 use crate::validation;
 
@@ -33,6 +34,7 @@ impl Record for MinutesRecord {
         let mut sections = Vec::new();
         let mut action_keys = Vec::new();
         let mut completions = Vec::new();
+        let mut all_replies = Vec::new();
         let mut resolved = true;
         for (i, s) in self.sections.iter().enumerate() {
             let field = format!("{at}.sections[{i}]");
@@ -74,6 +76,48 @@ impl Record for MinutesRecord {
                     a.owner_organization.as_deref(),
                     &format!("{af}.owner_organization"),
                 );
+                let addressees = imp.ids_of(
+                    conn,
+                    "organization",
+                    &a.addressees,
+                    &format!("{af}.addressees"),
+                );
+                resolved &= addressees.is_some();
+                let mut replies = Vec::new();
+                for (r, reply) in a.replies.iter().enumerate() {
+                    let rf = format!("{af}.replies[{r}]");
+                    let organization = imp.id_of(
+                        conn,
+                        "organization",
+                        &reply.organization,
+                        &format!("{rf}.organization"),
+                    );
+                    let by = imp.opt_id(
+                        conn,
+                        "person",
+                        reply.answered_by.as_deref(),
+                        &format!("{rf}.answered_by"),
+                    );
+                    let mut v = Validator::new();
+                    let status = validation::choice::<ReplyStatus>(&mut v, "status", &reply.status);
+                    let answered_at = reply
+                        .answered_at
+                        .as_deref()
+                        .and_then(|t| instant(&mut v, "answered_at", t));
+                    resolved &= imp.checked(&rf, &mut v);
+                    match (organization, by, status) {
+                        (Some(organization), Some(by), Some(status)) => replies.push((
+                            rf,
+                            organization,
+                            status,
+                            reply.answer.clone(),
+                            answered_at,
+                            by,
+                        )),
+                        _ => resolved = false,
+                    }
+                }
+                all_replies.push(replies);
                 let known = match imp.known(conn, "action_item", &a.key) {
                     Ok(known) => known.map(|(id, _)| id),
                     Err(e) => {
@@ -104,6 +148,8 @@ impl Record for MinutesRecord {
                     owner_organization_id: owner_org.flatten(),
                     due_on,
                     status: Some(a.status.clone().unwrap_or_else(|| "open".into())),
+                    addressed_to_members: a.addressed_to_members,
+                    addressee_organization_ids: addressees.unwrap_or_default(),
                 });
             }
             resolved &= agenda_item.is_some();
@@ -206,6 +252,17 @@ impl Record for MinutesRecord {
             for (key, item) in action_keys.iter().zip(&items) {
                 let fresh = imp.known(conn, "action_item", key)?.is_none();
                 imp.remember(conn, "action_item", key, &item.id, "", fresh)?;
+            }
+            for (item, replies) in items.iter().zip(&all_replies) {
+                for (field, organization, status, answer, answered_at, by) in replies {
+                    let asked = crate::models::reply::of_items(conn, &[item.id.as_str()])?;
+                    let Some(current) = asked.iter().find(|r| r.organization_id == *organization) else {
+                        imp.error(format!("{field}.organization"), "is not one of the organizations the action item asks");
+                        return Ok(None);
+                    };
+                    let answer = crate::models::reply::Answer { status: *status, answer: answer.clone() };
+                    crate::models::reply::answered_earlier(conn, current, &answer, *answered_at, by.as_deref())?;
+                }
             }
             if status != MinutesStatus::Draft {
                 let first_approval = approvals.iter().map(|(_, (a, _))| *a).min();

@@ -332,6 +332,22 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         completion_recorded_at -> Nullable<Timestamp>,
         search_terms -> Text,
+        addressed_to_members -> Bool,
+        addressee_organization_ids -> Text,
+    }
+}
+
+diesel::table! {
+    action_item_replies (action_item_id, organization_id) {
+        action_item_id -> Text,
+        organization_id -> Text,
+        status -> Text,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        answered_by_person_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -509,6 +525,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     minutes_amendments,
     minutes_revisions,
     action_items,
+    action_item_replies,
     themes,
     theme_supporters,
     supervisory_dialogues,

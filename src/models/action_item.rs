@@ -4,9 +4,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{action_items, meetings};
+use crate::db::json_text::JsonText;
+use crate::db::schema::{action_item_replies, action_items, meetings};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
+pub use crate::models::reply::{Reply, ReplyStatus};
 use crate::pagination::{Page, PageRequest};
 use crate::policy::{self, Assigned, Governed, Reach, Steward};
 
@@ -41,6 +43,10 @@ pub struct ActionItem {
     pub deleted_at: Option<NaiveDateTime>,
     /// When a completion that happened earlier was recorded (`None`: done here).
     pub completion_recorded_at: Option<NaiveDateTime>,
+    /// A request to every member organization of the network (as the minutes wrote it).
+    pub addressed_to_members: bool,
+    /// The organizations it is addressed to by name (as the minutes wrote them).
+    pub addressee_organization_ids: JsonText<Vec<String>>,
 }
 
 crate::versioned!(ActionItem);
@@ -52,6 +58,8 @@ crate::soft_deleted!(ActionItem);
 pub struct GovernedAction {
     pub item: ActionItem,
     pub organizer_organization_id: Option<String>,
+    /// The answers of the organizations asked (empty unless it is a request).
+    pub replies: Vec<Reply>,
 }
 
 impl crate::db::Versioned for GovernedAction {
@@ -87,6 +95,8 @@ pub struct ActionFields {
     pub owner_organization_id: Option<String>,
     pub due_on: Option<NaiveDate>,
     pub status: ActionStatus,
+    pub addressed_to_members: bool,
+    pub addressee_organization_ids: JsonText<Vec<String>>,
 }
 
 impl ActionFields {
@@ -99,7 +109,14 @@ impl ActionFields {
             owner_organization_id: a.owner_organization_id.clone(),
             due_on: a.due_on,
             status: a.status,
+            addressed_to_members: a.addressed_to_members,
+            addressee_organization_ids: a.addressee_organization_ids.clone(),
         }
+    }
+
+    /// Whether it asks organizations for an answer each.
+    pub fn is_request(&self) -> bool {
+        self.addressed_to_members || !self.addressee_organization_ids.0.is_empty()
     }
 }
 
@@ -146,6 +163,13 @@ fn check_owner(conn: &mut DbConnection, field: &str, f: &ActionFields) -> ApiRes
             conn,
             org,
             &format!("{field}owner_organization_id"),
+        )?;
+    }
+    for (i, org) in f.addressee_organization_ids.0.iter().enumerate() {
+        crate::models::organization::require_live(
+            conn,
+            org,
+            &format!("{field}addressee_organization_ids[{i}]"),
         )?;
     }
     Ok(())
@@ -217,6 +241,15 @@ pub fn sync_for_meeting(
                     }
                     let derived = derived(Some(previous), &fields, item.completion);
                     crate::touch!(conn, action_items, id, (placed, &fields, derived))?;
+                    crate::models::reply::address(
+                        conn,
+                        id,
+                        meeting_id,
+                        network_id,
+                        Some(&ActionFields::of(previous)),
+                        &fields,
+                        &item.field,
+                    )?;
                 }
                 None => {
                     let at = now();
@@ -234,6 +267,15 @@ pub fn sync_for_meeting(
                             action_items::updated_at.eq(at),
                         ))
                         .execute(conn)?;
+                    crate::models::reply::address(
+                        conn,
+                        &id,
+                        meeting_id,
+                        network_id,
+                        None,
+                        &item.fields,
+                        &item.field,
+                    )?;
                 }
             }
         }
@@ -270,9 +312,11 @@ pub fn find(
         .filter(policy::sql::action_items(reach))
         .select((ActionItem::as_select(), organizer))
         .first::<(ActionItem, Option<String>)>(conn)?;
+    let replies = crate::models::reply::of_items(conn, &[item.id.as_str()])?;
     Ok(GovernedAction {
         item,
         organizer_organization_id,
+        replies,
     })
 }
 
@@ -283,7 +327,7 @@ pub fn update(
     current: &GovernedAction,
     f: &ActionFields,
     completion: Completion,
-) -> ApiResult<ActionItem> {
+) -> ApiResult<GovernedAction> {
     check_owner(conn, "", f)?;
     let item = &current.item;
     let mut written = ActionFields::of(item);
@@ -310,10 +354,61 @@ pub fn update(
         item,
         (f, derived(Some(item), f, completion))
     )?;
-    Ok(action_items::table
+    crate::models::reply::address(
+        conn,
+        &item.id,
+        &item.meeting_id,
+        item.network_id.as_deref(),
+        Some(&ActionFields::of(item)),
+        f,
+        "",
+    )?;
+    let item = action_items::table
         .find(&item.id)
         .select(ActionItem::as_select())
-        .first(conn)?)
+        .first(conn)?;
+    Ok(GovernedAction {
+        replies: crate::models::reply::of_items(conn, &[item_id(&item)])?,
+        item,
+        organizer_organization_id: current.organizer_organization_id.clone(),
+    })
+}
+
+fn item_id(item: &ActionItem) -> &str {
+    item.id.as_str()
+}
+
+/// An action item with the answers to it, as lists show it.
+#[derive(Debug, Clone)]
+pub struct AnsweredAction {
+    pub item: ActionItem,
+    pub replies: Vec<Reply>,
+}
+
+impl crate::pagination::SoftDeleted for AnsweredAction {
+    fn id(&self) -> &str {
+        &self.item.id
+    }
+    fn deleted_at(&self) -> Option<NaiveDateTime> {
+        self.item.deleted_at
+    }
+}
+
+/// The items with their replies (one statement for all of them).
+pub fn with_replies(
+    conn: &mut DbConnection,
+    rows: Vec<ActionItem>,
+) -> ApiResult<Vec<AnsweredAction>> {
+    let ids: Vec<&str> = rows.iter().map(item_id).collect();
+    let mut replies = crate::models::reply::of_items(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|item| {
+            let (own, rest) = replies.drain(..).partition(|r| r.action_item_id == item.id);
+            replies = rest;
+            AnsweredAction { item, replies: own }
+        })
+        .collect())
 }
 
 /// List filters.
@@ -325,6 +420,10 @@ pub struct ActionFilter {
     pub status: Option<ActionStatus>,
     pub due_before: Option<NaiveDate>,
     pub overdue_on: Option<NaiveDate>,
+    /// The caller's own: owned by this person, or asked of this organization.
+    pub mine: Option<(String, Option<String>)>,
+    /// Only requests that ask this organization.
+    pub addressee_organization_id: Option<String>,
     /// The items of this network that were still open when a meeting starting at this
     /// time began: handed out at earlier meetings, and not done or cancelled before it.
     pub open_at: Option<(String, NaiveDateTime)>,
@@ -349,6 +448,28 @@ pub fn list(
     }
     if let Some(n) = &filter.network_id {
         query = query.filter(action_items::network_id.eq(n.clone()));
+    }
+    if let Some((person, organization)) = &filter.mine {
+        // An organization that is none matches no reply ("" is no id).
+        let asked = action_item_replies::table
+            .filter(
+                action_item_replies::organization_id.eq(organization.clone().unwrap_or_default()),
+            )
+            .select(action_item_replies::action_item_id);
+        query = query.filter(
+            action_items::owner_person_id
+                .eq(person.clone())
+                .or(action_items::id.eq_any(asked)),
+        );
+    }
+    if let Some(o) = &filter.addressee_organization_id {
+        query = query.filter(
+            action_items::id.eq_any(
+                action_item_replies::table
+                    .filter(action_item_replies::organization_id.eq(o.clone()))
+                    .select(action_item_replies::action_item_id),
+            ),
+        );
     }
     if let Some(s) = filter.status {
         query = query.filter(action_items::status.eq(s));

@@ -12,7 +12,7 @@ use crate::models::action_item::{self, ActionItem};
 use crate::models::meeting::{Attendance, AttendeeRole, Meeting, MeetingMode, MeetingStatus};
 use crate::models::minutes::{self, Amendment, Approval, DocumentType, Minutes, MinutesStatus};
 use crate::policy::{self, Reach};
-use crate::protocol::{Protocol, ProtocolSection};
+use crate::protocol::{Protocol, ProtocolAction, ProtocolSection};
 
 /// Minutes with their action items, approvals and amendments.
 #[derive(Debug, Clone)]
@@ -142,6 +142,11 @@ pub fn protocol(
                 .filter_map(|a| a.owner_organization_id.as_ref()),
         )
         .chain(
+            items
+                .iter()
+                .flat_map(|a| a.addressee_organization_ids.0.iter()),
+        )
+        .chain(
             m.sections
                 .iter()
                 .flat_map(|s| s.information.iter())
@@ -223,7 +228,23 @@ pub fn protocol(
                         (None, Some(o)) => Some(org(o)),
                         (None, None) => None,
                     };
-                    (a.title.clone(), who, a.due_on.map(|d| d.to_string()))
+                    let named: Vec<String> =
+                        a.addressee_organization_ids.0.iter().map(org).collect();
+                    let asked = match (a.addressed_to_members, named.is_empty()) {
+                        (true, true) => Some("alla medlemsorganisationer".to_string()),
+                        (true, false) => Some(format!(
+                            "alla medlemsorganisationer samt {}",
+                            named.join(", ")
+                        )),
+                        (false, false) => Some(named.join(", ")),
+                        (false, true) => None,
+                    };
+                    ProtocolAction {
+                        task: a.title.clone(),
+                        responsible: who,
+                        asked,
+                        due: a.due_on.map(|d| d.to_string()),
+                    }
                 })
                 .collect(),
         })

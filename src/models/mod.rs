@@ -22,6 +22,7 @@ pub mod participation;
 pub mod person;
 pub mod planning;
 pub mod recurrence;
+pub mod reply;
 pub mod series;
 pub mod session;
 pub mod store;

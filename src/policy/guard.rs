@@ -24,6 +24,9 @@ pub mod right {
     /// Approve (justera).
     #[derive(Debug)]
     pub struct Approve;
+    /// Answer a request on behalf of the organization asked.
+    #[derive(Debug)]
+    pub struct Answer;
     /// Change one's own name and password.
     #[derive(Debug)]
     pub struct EditSelf;

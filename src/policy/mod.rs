@@ -256,6 +256,23 @@ impl Reach {
         }
     }
 
+    /// The right to answer a request on behalf of `organization_id`, one of the
+    /// organizations it asks: that organization's users, and whoever manages the request
+    /// (a coordinator entering an answer that came by mail).
+    pub fn answer<T: Governed>(
+        &self,
+        row: T,
+        organization_id: &str,
+    ) -> ApiResult<Permitted<T, right::Answer>> {
+        if self.may_manage(&row) || self.belongs_to(Some(organization_id)) {
+            Ok(Permitted::grant(row))
+        } else {
+            Err(ApiError::forbidden(
+                "only users of the organization asked (and the network's coordinators) may answer for it",
+            ))
+        }
+    }
+
     /// The right to edit or withdraw a proposal: its proposer while it is still open,
     /// and whoever manages it.
     pub fn edit_proposal<T: Proposal>(&self, row: T) -> ApiResult<ProposalRight<T>> {

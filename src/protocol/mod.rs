@@ -51,8 +51,19 @@ pub struct ProtocolSection {
     /// (title, text, organization that informs).
     pub information: Vec<(Option<String>, String, Option<String>)>,
     pub decisions: Vec<String>,
-    /// (task, responsible, due date).
-    pub actions: Vec<(String, Option<String>, Option<String>)>,
+    pub actions: Vec<ProtocolAction>,
+}
+
+/// A task a paragraph hands out.
+#[derive(Debug, Clone, Default)]
+pub struct ProtocolAction {
+    pub task: String,
+    /// Who is responsible (person, organization).
+    pub responsible: Option<String>,
+    /// The organizations asked to answer, for a request to members.
+    pub asked: Option<String>,
+    /// By when.
+    pub due: Option<String>,
 }
 
 impl Protocol {
@@ -195,10 +206,20 @@ impl Protocol {
         }
         if !s.actions.is_empty() {
             out.push(Block::Label("Att göra:".into()));
-            for (task, who, due) in &s.actions {
+            for ProtocolAction {
+                task,
+                responsible: who,
+                asked,
+                due,
+            } in &s.actions
+            {
                 let mut line = task.clone();
                 if let Some(who) = who {
                     line.push_str(&format!(" – ansvarig: {who}"));
+                }
+                if let Some(asked) = asked {
+                    let lead = if who.is_some() { ", " } else { " – " };
+                    line.push_str(&format!("{lead}svar från: {asked}"));
                 }
                 if let Some(due) = due {
                     line.push_str(&format!(", senast {due}"));

@@ -38,7 +38,7 @@ const READ_TOKEN: usize = 6;
 const INSPECTOR: usize = 7;
 
 /// The order of the resources in the table.
-const RESOURCES: [&str; 12] = [
+const RESOURCES: [&str; 13] = [
     "network",
     "meeting",
     "minutes",
@@ -46,6 +46,7 @@ const RESOURCES: [&str; 12] = [
     "theme",
     "series",
     "dialogue",
+    "search",
     "organization",
     "person",
     "user",
@@ -202,7 +203,7 @@ const HEADER: &str = r#"# Samverkan access matrix: today's behaviour, bugs inclu
 #
 # Scenarios (one network per network scenario, with a held meeting with agenda item, attendee (the member, present)
 # and online link, its minutes (approver: the member) with a decision and an action item owned by the member and
-# Partille kommun, a second later meeting created without visibility (so following the network), a theme proposed
+# Partille kommun that also asks Partille kommun for an answer (a request to members), a second later meeting created without visibility (so following the network), a theme proposed
 # by the member, and a weekly meeting series):
 #   public, internal, restricted   network, meetings, minutes, theme and series all with that visibility
 #   pub-net/restricted-minutes     public network and meeting, restricted minutes; theme and series left at default
@@ -210,7 +211,8 @@ const HEADER: &str = r#"# Samverkan access matrix: today's behaviour, bugs inclu
 #                                  restricted theme and series
 # Dialogue scenarios: a supervisory dialogue by the inspector for IVO with Partille kommun as participant, with one
 # finding, follow-up, lesson and recommendation: public, internal, restricted (not published), and published
-# (created restricted, then published). Scenario - : global rows.
+# (created restricted, then published). Scenario - : global rows. The search rows ask GET /search for the
+# scenario's word, one kind at a time.
 #
 # Values:
 #   200, 404, ...  the HTTP status
@@ -702,13 +704,14 @@ async fn network_world(m: &Matrix<'_>, c: &Cast, spec: &'static NetSpec) -> Net 
         "sections": [{
             "agenda_item_id": agenda_item,
             "heading": "Information från GR",
-            "notes": "Arbete för gemensam uppföljning av hur covid-19 har påverkat ekonomiskt bistånd pågår.",
+            "notes": format!("Arbete för gemensam uppföljning ({word}) av hur covid-19 har påverkat ekonomiskt bistånd pågår."),
             "decisions": ["GR sammanställer uppföljningen till nästa möte."],
             "action_items": [{
                 "title": format!("Matrisuppdrag {word}: sammanställ erfarenheter av distansarbete"),
                 "owner_person_id": c.member_person,
                 "owner_organization_id": c.member_org,
                 "due_on": "2025-06-01",
+                "addressee_organization_ids": [c.member_org],
             }],
         }],
     });
@@ -855,7 +858,7 @@ fn q(word: &str) -> String {
 
 const SINCE: &str = "modified_since=2000-01-01T00:00:00Z";
 
-async fn read_network(m: &mut Matrix<'_>, n: &Net) {
+async fn read_network(m: &mut Matrix<'_>, c: &Cast, n: &Net) {
     let word = n.spec.word;
     let net = format!("/api/v1/networks/{}", n.network);
     let meeting = format!("/api/v1/meetings/{}", n.meeting);
@@ -871,6 +874,9 @@ async fn read_network(m: &mut Matrix<'_>, n: &Net) {
     );
     let uid = format!("UID:{}@samverkan", n.meeting);
     let markdown = Probe::new(Method::GET, format!("{meeting}/minutes")).accept("text/markdown");
+    let pdf = Probe::new(Method::GET, format!("{meeting}/minutes")).accept("application/pdf");
+    let html = Probe::new(Method::GET, format!("{meeting}/minutes")).accept("text/html");
+    let search = |kind: &str| format!("/api/v1/search?limit=50&kind={kind}&{}", q(word));
     let open_items = format!("{second}/open-action-items");
     let lines: Vec<Line> = lines![
         "network", "GET" => get(&net), status();
@@ -896,11 +902,18 @@ async fn read_network(m: &mut Matrix<'_>, n: &Net) {
         "meeting", "2nd meeting open-action-items has it" => get(open_items), listed(&n.action_item);
         "minutes", "GET" => get(format!("{meeting}/minutes")), status();
         "minutes", "GET Accept: text/markdown" => all(markdown), status();
+        "minutes", "GET Accept: application/pdf" => all(pdf), status();
+        "minutes", "GET Accept: text/html" => all(html), status();
         "action-item", "GET" => get(format!("/api/v1/action-items/{}", n.action_item)), status();
         "action-item", "in list ?network_id=" => get(format!("{actions}&network_id={}", n.network)), listed(&n.action_item);
         "action-item", "in list ?q=" => get(format!("{actions}&{}", q(word))), listed(&n.action_item);
         "action-item", "in list ?modified_since=" => get(format!("{actions}&{SINCE}")), listed(&n.action_item);
         "action-item", "in list ?mine=true" => get(format!("{actions}&mine=true")), listed(&n.action_item);
+        "action-item", "in list ?addressee_organization_id=" => get(format!("{actions}&addressee_organization_id={}", c.member_org)), listed(&n.action_item);
+        "search", "finds the meeting" => get(search("meeting")), listed(&n.meeting);
+        "search", "finds the minutes" => get(search("minutes")), listed_by("meeting_id", &n.meeting);
+        "search", "finds the action item" => get(search("action_item")), listed(&n.action_item);
+        "search", "finds the theme" => get(search("theme")), listed(&n.theme);
         "theme", "GET" => get(format!("/api/v1/themes/{}", n.theme)), status();
         "theme", "in list" => get(themes), listed(&n.theme);
         "theme", "in list ?q=" => get(format!("{themes}&{}", q(word))), listed(&n.theme);
@@ -922,6 +935,7 @@ async fn read_dialogue(m: &mut Matrix<'_>, d: &Dialogue) {
         "dialogue", "GET" => get(&path), status();
         "dialogue", "in list" => get(list), listed(&d.id);
         "dialogue", "in list ?q=" => get(format!("{list}&{}", q(d.spec.word))), listed(&d.id);
+        "dialogue", "search finds it" => get(format!("/api/v1/search?limit=50&kind=supervisory_dialogue&{}", q(d.spec.word))), listed(&d.id);
         "dialogue", "in list ?modified_since=" => get(format!("{list}&{SINCE}")), listed(&d.id);
         "dialogue", "findings GET" => get(format!("{path}/findings")), status();
         "dialogue", "follow-ups GET" => get(format!("{path}/follow-ups")), status();
@@ -1016,6 +1030,7 @@ async fn write_network(m: &mut Matrix<'_>, c: &Cast, n: &Net) {
         "meeting", "attendee DELETE one If-Match:0" => delete0(&attendee), status();
         "minutes", "PUT If-Match:0" => put0(format!("{meeting}/minutes"), minutes), status();
         "action-item", "PATCH status=done If-Match:0" => patch0(&action_item, json!({"status": "done"})), status();
+        "action-item", "reply PUT for Partille If-Match:0" => put0(format!("{action_item}/replies/{}", c.member_org), json!({"status": "answered", "answer": "Svar från Partille."})), status();
         "theme", "PATCH If-Match:0" => patch0(&theme, json!({"description": "Erfarenhetsutbyte."})), status();
         "theme", "DELETE If-Match:0" => delete0(&theme), status();
         "series", "PATCH If-Match:0" => patch0(&series, json!({"location": "Teams"})), status();
@@ -1232,7 +1247,7 @@ async fn access_matrix(app: &TestApp) {
 
     // Reads first, so that no write disturbs them.
     for n in &nets {
-        read_network(&mut m, n).await;
+        read_network(&mut m, &cast, n).await;
     }
     for d in &dialogues {
         read_dialogue(&mut m, d).await;

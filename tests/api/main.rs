@@ -24,6 +24,7 @@ mod operations;
 mod organizations;
 mod people;
 mod query_budget;
+mod requests;
 mod scale;
 mod search;
 mod seed_001;

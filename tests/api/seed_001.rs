@@ -155,6 +155,8 @@ db_test! {
                     {"title": "Utförarregister – förstudie", "text": "Intervjuer med chefer från kommunerna har inletts. En sammanställning skickas ut i nästa vecka.", "organization_id": gr},
                     {"title": "Mötesplats IFO 20 nov", "text": "Planerar för genomförande som vanligt.", "organization_id": gr}
                 ]);
+                // "tacksam för snabba svar till Nicholas": one request to every member.
+                s["action_items"] = json!([{"title": "Snabba svar till Nicholas om Yrkesresan – utförare", "owner_person_id": person("Nicholas Singleton"), "addressed_to_members": true}]);
             }
             if i == 3 {
                 s["decisions"] = json!(["Gustav Kastberg bjuds in till den 20 november kl 11–12, gemensamt med barn och unga-nätverket."]);
@@ -193,6 +195,7 @@ db_test! {
             "- Skicka ut VGR:s dokument om att jobba i kris till nätverket – ansvarig: Cecilia Axelsson (Göteborgsregionen), senast 2020-05-15",
             "**Information:**\n\n- Uppföljning Ekonomiskt bistånd (Göteborgsregionen): Arbete för gemensam uppföljning",
             "- Mötesplats IFO 20 nov (Göteborgsregionen): Planerar för genomförande som vanligt.",
+            "- Snabba svar till Nicholas om Yrkesresan – utförare – ansvarig: Nicholas Singleton, svar från: alla medlemsorganisationer",
             "### § 4. Nästa möte i höst",
             "**Beslut:**",
             "### § 5. Utcheckning och erfarenheter av webbmöte",
@@ -210,6 +213,27 @@ db_test! {
         let five = text.find("### § 5.").unwrap();
         assert!(one < five && text.find("## Närvarande").unwrap() < one);
         assert!(five < text.find("## Nästa möte").unwrap() && text.find("## Vid protokollet").unwrap() < text.find("## Justeras").unwrap());
+
+        // The request reaches every member municipality: Partille sees what is asked of it,
+        // answers, and GR sees who has answered. The approved minutes do not move.
+        let version = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).send().await.expect(200).json["version"].clone();
+        let mine = app.get("/api/v1/action-items?mine=true").token(&jessica).send().await.expect(200);
+        let asked = &mine.json["data"][0];
+        assert_eq!(mine.json["data"].as_array().unwrap().len(), 1, "{}", mine.json);
+        assert_eq!(asked["title"], "Snabba svar till Nicholas om Yrkesresan – utförare");
+        let replies = asked["replies"].as_array().unwrap();
+        assert_eq!(replies.len(), 9, "the nine member organizations on the meeting's day");
+        assert!(replies.iter().all(|r| r["status"] == "open"));
+        let partille = &organizations["Partille kommun"];
+        let url = format!("/api/v1/action-items/{}/replies/{partille}", asked["id"].as_str().unwrap());
+        let answered = app.put(&url).token(&jessica).json(json!({"status": "answered", "answer": "Materialet är läst; finansieringen tas upp i ledningsgruppen."})).send().await.expect(200);
+        assert_eq!(answered.json["answered_by_person_id"], jessica_person.as_str());
+        let seen = app.get(&format!("/api/v1/action-items?addressee_organization_id={partille}")).token(&cecilia).send().await.expect(200);
+        let by_org: Vec<(&str, &str)> = seen.json["data"][0]["replies"].as_array().unwrap().iter().map(|r| (r["organization_id"].as_str().unwrap(), r["status"].as_str().unwrap())).collect();
+        assert_eq!(by_org.iter().filter(|(_, s)| *s == "answered").collect::<Vec<_>>(), vec![&(partille.as_str(), "answered")]);
+        let after = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).send().await.expect(200);
+        assert_eq!(after.json["version"], version, "answers never move approved minutes");
+        assert_eq!(after.json["sections"][2]["action_items"][0]["addressed_to_members"], true);
 
         // The same protocol as a PDF/A with its fonts embedded, read back as text.
         let pdf = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "application/pdf").send().await.expect(200);

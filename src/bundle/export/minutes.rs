@@ -9,7 +9,8 @@ use super::scope::{AGENDA_ITEM, MEETING_WITH_MINUTES, ORGANIZATION, PERSON, Scop
 use super::values::{day, instant};
 use super::{SectionWriter, by_parent, ids, in_order};
 use crate::bundle::format::{
-    ActionRecord, AmendmentRecord, ApprovalRecord, InformationRecord, MinutesRecord, SectionRecord,
+    ActionRecord, AmendmentRecord, ApprovalRecord, InformationRecord, MinutesRecord, ReplyRecord,
+    SectionRecord,
 };
 use crate::db::DbConnection;
 use crate::db::json_text::JsonText;
@@ -18,6 +19,7 @@ use crate::db::schema::{
 };
 use crate::error::ApiResult;
 use crate::models::minutes::Section as StoredSection;
+use crate::models::reply::{Reply, ReplyStatus};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = minutes)]
@@ -66,6 +68,8 @@ struct ActionRow {
     status: String,
     completed_at: Option<NaiveDateTime>,
     completion_recorded_at: Option<NaiveDateTime>,
+    addressed_to_members: bool,
+    addressee_organization_ids: JsonText<Vec<String>>,
 }
 
 pub(super) fn minutes_section(
@@ -106,6 +110,11 @@ pub(super) fn minutes_section(
             ))
             .select((ActionRow::as_select(), import_keys::bundle_key.nullable()))
             .load(conn)?;
+        let action_ids: Vec<&str> = actions.iter().map(|(a, _)| a.id.as_str()).collect();
+        let replies: Vec<Reply> = crate::models::reply::of_items(conn, &action_ids)?
+            .into_iter()
+            .filter(|r| r.status != ReplyStatus::Open)
+            .collect();
         let persons = scope.keys(
             conn,
             &PERSON,
@@ -117,6 +126,11 @@ pub(super) fn minutes_section(
                     actions
                         .iter()
                         .filter_map(|(a, _)| a.owner_person_id.as_ref()),
+                )
+                .chain(
+                    replies
+                        .iter()
+                        .filter_map(|r| r.answered_by_person_id.as_ref()),
                 ),
         )?;
         let orgs = scope.keys(
@@ -125,6 +139,12 @@ pub(super) fn minutes_section(
             actions
                 .iter()
                 .filter_map(|(a, _)| a.owner_organization_id.as_ref())
+                .chain(
+                    actions
+                        .iter()
+                        .flat_map(|(a, _)| a.addressee_organization_ids.0.iter()),
+                )
+                .chain(replies.iter().map(|r| &r.organization_id))
                 .chain(rows.iter().flat_map(|m| {
                     m.sections
                         .iter()
@@ -141,6 +161,7 @@ pub(super) fn minutes_section(
         let mut approvals = by_parent(approvals, |a| &a.minutes_id);
         let mut amendments = by_parent(amendments, |a| &a.minutes_id);
         let mut actions = by_parent(actions, |(a, _)| &a.meeting_id);
+        let mut replies = by_parent(replies, |r| &r.action_item_id);
         for (meeting, m) in in_order(page, rows, |m| &m.meeting_id) {
             let people_keys =
                 |ids: &[String]| ids.iter().filter_map(|id| persons.get(id)).collect();
@@ -178,7 +199,29 @@ pub(super) fn minutes_section(
                 else {
                     continue;
                 };
+                let reply_records = replies
+                    .remove(&a.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|r| {
+                        Some(ReplyRecord {
+                            organization: orgs.get(&r.organization_id)?,
+                            status: r.status.as_str().to_string(),
+                            answer: r.answer,
+                            answered_at: r.answered_at.map(instant),
+                            answered_by: persons.of(r.answered_by_person_id.as_ref()),
+                        })
+                    })
+                    .collect();
                 list.push(ActionRecord {
+                    addressed_to_members: a.addressed_to_members,
+                    addressees: a
+                        .addressee_organization_ids
+                        .0
+                        .iter()
+                        .filter_map(|o| orgs.get(o))
+                        .collect(),
+                    replies: reply_records,
                     key: bundle_key.unwrap_or(a.id),
                     title: a.title,
                     description: a.description,

@@ -96,6 +96,7 @@ pub struct ApprovalRecord {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"key": "ifo-2020-05-08/a1", "title": "Skicka ut VGR:s dokument om att arbeta i kris", "owner_person": "nicholas-singleton", "status": "done", "completed_at": "2020-05-11"}))]
+#[allow(clippy::struct_excessive_bools)]
 pub struct ActionRecord {
     pub key: String,
     pub title: String,
@@ -114,6 +115,35 @@ pub struct ActionRecord {
     pub completed_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_recorded_at: Option<String>,
+    /// A request to every member organization of the network (members on the meeting's
+    /// day), each to answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub addressed_to_members: bool,
+    /// Organizations (keys) asked by name, each to answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addressees: Vec<String>,
+    /// The answers of the organizations asked that have answered or declined.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replies: Vec<ReplyRecord>,
+}
+
+/// One organization's answer to a request.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"organization": "partille", "status": "answered", "answer": "Materialet är läst; finansiering tas upp i ledningsgruppen.", "answered_at": "2020-05-14", "answered_by": "jessica-svanstrom"}))]
+pub struct ReplyRecord {
+    /// Organization key: one of the organizations asked.
+    pub organization: String,
+    /// `answered` or `declined` (`open` is the default of everyone asked).
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// A date or an RFC 3339 instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
+    /// Person key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
 }
 
 /// A section of minutes.

@@ -2,6 +2,7 @@
 //! and what is stored served as the minutes.
 
 use super::types::*;
+use crate::db::json_text::JsonText;
 use crate::error::Validator;
 use crate::models::action_item::{ActionFields, ActionStatus, PlacedAction};
 use crate::models::minutes::{Content, Information, Section};
@@ -63,6 +64,12 @@ pub(crate) fn content(v: &mut Validator, sections: Vec<SectionInput>) -> Content
                         .map(|o| validation::uuid(v, &f("owner_organization_id"), o)),
                     due_on: a.due_on,
                     status,
+                    addressed_to_members: a.addressed_to_members,
+                    addressee_organization_ids: JsonText(distinct_ids(
+                        v,
+                        &f("addressee_organization_ids"),
+                        &a.addressee_organization_ids,
+                    )),
                 },
                 field: prefix.clone(),
                 completion: None,
@@ -141,6 +148,13 @@ pub(super) fn dto(view: MinutesView) -> MinutesDto {
                     owner_person_id: a.owner_person_id.as_deref().map(uuid),
                     owner_organization_id: a.owner_organization_id.as_deref().map(uuid),
                     due_on: a.due_on,
+                    addressed_to_members: a.addressed_to_members,
+                    addressee_organization_ids: a
+                        .addressee_organization_ids
+                        .0
+                        .iter()
+                        .map(|o| uuid(o))
+                        .collect(),
                 })
                 .collect(),
         })

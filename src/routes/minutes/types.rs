@@ -51,7 +51,7 @@ pub struct InformationDto {
 /// An action item as the minutes hand it out. The item itself, with its status, is at
 /// `/action-items/{id}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "019a8a10-0000-7000-8000-000000000001", "title": "Skicka ut VGR:s dokument om att arbeta i kris", "description": null, "owner_person_id": null, "owner_organization_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a01", "due_on": "2020-05-15"}))]
+#[schema(example = json!({"id": "019a8a10-0000-7000-8000-000000000001", "title": "Skicka ut VGR:s dokument om att arbeta i kris", "description": null, "owner_person_id": null, "owner_organization_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a01", "due_on": "2020-05-15", "addressed_to_members": false, "addressee_organization_ids": []}))]
 pub struct MinutesActionDto {
     pub id: Uuid,
     pub title: String,
@@ -59,6 +59,11 @@ pub struct MinutesActionDto {
     pub owner_person_id: Option<Uuid>,
     pub owner_organization_id: Option<Uuid>,
     pub due_on: Option<NaiveDate>,
+    /// A request to every member organization of the network, each to answer.
+    pub addressed_to_members: bool,
+    /// The organizations asked by name, each to answer. Their answers are on
+    /// `/action-items/{id}` (`replies`).
+    pub addressee_organization_ids: Vec<Uuid>,
 }
 
 /// One thing an amendment changed.
@@ -178,6 +183,15 @@ pub struct ActionInput {
     /// Default `open`.
     #[schema(value_type = Option<ActionStatus>)]
     pub status: Option<String>,
+    /// `true`: a request to every member organization of the network (members on the
+    /// meeting's day), each to answer (`PUT /action-items/{id}/replies/{organization_id}`).
+    #[serde(default)]
+    pub addressed_to_members: bool,
+    /// Organizations asked by name, each to answer (with `addressed_to_members`: asked
+    /// besides the members).
+    #[serde(default)]
+    #[schema(value_type = Vec<Uuid>, max_items = 500)]
+    pub addressee_organization_ids: Vec<String>,
 }
 
 /// A section as written.
