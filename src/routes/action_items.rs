@@ -25,7 +25,7 @@ use crate::models::meeting;
 use crate::models::reply::Answer;
 use crate::pagination::{Entry, List, ListQuery};
 use crate::policy::{Reach, StatusRight};
-use crate::routes::{utc, uuid};
+use crate::routes::{utc, uuid, uuids};
 use crate::times::DayOrInstant;
 use crate::validation;
 
@@ -121,12 +121,7 @@ impl From<(ActionItem, Vec<Reply>)> for ActionItemDto {
     fn from((a, replies): (ActionItem, Vec<Reply>)) -> Self {
         Self {
             addressed_to_members: a.addressed_to_members,
-            addressee_organization_ids: a
-                .addressee_organization_ids
-                .0
-                .iter()
-                .map(|o| uuid(o))
-                .collect(),
+            addressee_organization_ids: uuids(&a.addressee_organization_ids.0),
             replies: replies.into_iter().map(ReplyDto::from).collect(),
             id: uuid(&a.id),
             meeting_id: uuid(&a.meeting_id),

@@ -36,3 +36,8 @@ pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
 pub fn uuid(id: &str) -> uuid::Uuid {
     id.parse().unwrap_or_default()
 }
+
+/// Stored ids as UUIDs.
+pub fn uuids<'a>(ids: impl IntoIterator<Item = &'a String>) -> Vec<uuid::Uuid> {
+    ids.into_iter().map(|id| uuid(id)).collect()
+}

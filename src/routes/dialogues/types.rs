@@ -73,7 +73,7 @@ pub fn dto(full: FullDialogue) -> DialogueDto {
         id: uuid(&d.id),
         supervising_organization_id: uuid(&d.supervising_organization_id),
         mode: d.mode,
-        participant_organization_ids: full.participants.iter().map(|p| uuid(p)).collect(),
+        participant_organization_ids: crate::routes::uuids(&full.participants),
         focus_questions: d.focus_questions.0,
         lessons_learned: d.lessons_learned.0,
         recommendations: d.recommendations.0,

@@ -7,7 +7,7 @@ use crate::error::Validator;
 use crate::models::action_item::{ActionFields, ActionStatus, PlacedAction};
 use crate::models::minutes::{Content, Information, Section};
 use crate::models::minutes_document::MinutesView;
-use crate::routes::{utc, uuid};
+use crate::routes::{utc, uuid, uuids};
 use crate::validation;
 
 pub(super) fn distinct_ids(v: &mut Validator, field: &str, ids: &[String]) -> Vec<String> {
@@ -149,12 +149,7 @@ pub(super) fn dto(view: MinutesView) -> MinutesDto {
                     owner_organization_id: a.owner_organization_id.as_deref().map(uuid),
                     due_on: a.due_on,
                     addressed_to_members: a.addressed_to_members,
-                    addressee_organization_ids: a
-                        .addressee_organization_ids
-                        .0
-                        .iter()
-                        .map(|o| uuid(o))
-                        .collect(),
+                    addressee_organization_ids: uuids(&a.addressee_organization_ids.0),
                 })
                 .collect(),
         })
@@ -164,8 +159,8 @@ pub(super) fn dto(view: MinutesView) -> MinutesDto {
         meeting_id: uuid(&m.meeting_id),
         document_type: m.document_type,
         status: m.status,
-        recorded_by: m.recorded_by.iter().map(|p| uuid(p)).collect(),
-        approvers: m.approvers.iter().map(|p| uuid(p)).collect(),
+        recorded_by: uuids(m.recorded_by.iter()),
+        approvers: uuids(m.approvers.iter()),
         approval_due_on: m.approval_due_on,
         approvals: approvals
             .into_iter()
