@@ -8,7 +8,7 @@ use crate::db::json_text::JsonText;
 use crate::db::schema::{action_item_replies, action_items, meetings};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::{ApiError, ApiResult};
-pub use crate::models::reply::{Reply, ReplyStatus};
+pub use crate::models::reply::{AnsweredAction, Reply, ReplyStatus, with_replies};
 use crate::pagination::{Page, PageRequest};
 use crate::policy::{self, Assigned, Governed, Reach, Steward};
 
@@ -376,39 +376,6 @@ pub fn update(
 
 fn item_id(item: &ActionItem) -> &str {
     item.id.as_str()
-}
-
-/// An action item with the answers to it, as lists show it.
-#[derive(Debug, Clone)]
-pub struct AnsweredAction {
-    pub item: ActionItem,
-    pub replies: Vec<Reply>,
-}
-
-impl crate::pagination::SoftDeleted for AnsweredAction {
-    fn id(&self) -> &str {
-        &self.item.id
-    }
-    fn deleted_at(&self) -> Option<NaiveDateTime> {
-        self.item.deleted_at
-    }
-}
-
-/// The items with their replies (one statement for all of them).
-pub fn with_replies(
-    conn: &mut DbConnection,
-    rows: Vec<ActionItem>,
-) -> ApiResult<Vec<AnsweredAction>> {
-    let ids: Vec<&str> = rows.iter().map(item_id).collect();
-    let mut replies = crate::models::reply::of_items(conn, &ids)?;
-    Ok(rows
-        .into_iter()
-        .map(|item| {
-            let (own, rest) = replies.drain(..).partition(|r| r.action_item_id == item.id);
-            replies = rest;
-            AnsweredAction { item, replies: own }
-        })
-        .collect())
 }
 
 /// List filters.

@@ -15,7 +15,7 @@ use diesel::sql_types::{Integer, Text, Timestamp};
 use crate::db::schema::{action_item_replies, meetings, network_members, organizations};
 use crate::db::{DbConnection, now};
 use crate::error::{ApiError, ApiResult};
-use crate::models::action_item::ActionFields;
+use crate::models::action_item::{ActionFields, ActionItem};
 
 crate::text_enum! {
     /// Where an organization's answer to a request stands.
@@ -57,6 +57,39 @@ pub fn of_items(conn: &mut DbConnection, ids: &[&str]) -> ApiResult<Vec<Reply>> 
         ))
         .select(Reply::as_select())
         .load(conn)?)
+}
+
+/// An action item with the answers to it, as lists show it.
+#[derive(Debug, Clone)]
+pub struct AnsweredAction {
+    pub item: ActionItem,
+    pub replies: Vec<Reply>,
+}
+
+impl crate::pagination::SoftDeleted for AnsweredAction {
+    fn id(&self) -> &str {
+        &self.item.id
+    }
+    fn deleted_at(&self) -> Option<NaiveDateTime> {
+        self.item.deleted_at
+    }
+}
+
+/// The items with their replies (one statement for all of them).
+pub fn with_replies(
+    conn: &mut DbConnection,
+    rows: Vec<ActionItem>,
+) -> ApiResult<Vec<AnsweredAction>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut replies = of_items(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|item| {
+            let (own, rest) = replies.drain(..).partition(|r| r.action_item_id == item.id);
+            replies = rest;
+            AnsweredAction { item, replies: own }
+        })
+        .collect())
 }
 
 /// The member organizations of `network_id` on `day`.
