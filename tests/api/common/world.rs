@@ -457,5 +457,6 @@ impl TestApp {
             &[],
         )
         .await;
+        self.analyze().await;
     }
 }
