@@ -29,6 +29,12 @@ impl Record for MeetingRecord {
             self.network.as_deref(),
             &format!("{at}.network"),
         );
+        let co_hosts: Vec<Option<String>> = self
+            .co_hosts
+            .iter()
+            .enumerate()
+            .map(|(i, key)| imp.id_of(conn, "network", key, &format!("{at}.co_hosts[{i}]")))
+            .collect();
         let series = imp.opt_id(
             conn,
             "series",
@@ -121,6 +127,7 @@ impl Record for MeetingRecord {
                 online_url: self.online_url,
                 status: self.status,
                 visibility: self.visibility,
+                co_host_network_ids: co_hosts.iter().flatten().cloned().collect(),
             };
             let mut v = Validator::new();
             let fields = crate::routes::meetings::new_fields(&mut v, input);
@@ -128,6 +135,7 @@ impl Record for MeetingRecord {
                 || network.is_none()
                 || series.is_none()
                 || organizer.is_none()
+                || co_hosts.iter().any(Option::is_none)
             {
                 return Ok(None);
             }
@@ -142,6 +150,7 @@ impl Record for MeetingRecord {
                 None => None,
             };
             crate::routes::meetings::complete(&mut fields, visibility_given, net.as_ref(), None);
+            crate::routes::meetings::check_co_hosts(conn, &imp.reach, &fields)?;
             if let Some(series_id) = &fields.series_id {
                 crate::routes::meetings::check_series(
                     conn,

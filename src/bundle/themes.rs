@@ -33,6 +33,12 @@ impl Record for ThemeRecord {
             self.proposed_by_person.as_deref(),
             &format!("{at}.proposed_by_person"),
         );
+        let proposer_net = imp.opt_id(
+            conn,
+            "network",
+            self.proposed_by_network.as_deref(),
+            &format!("{at}.proposed_by_network"),
+        );
         let meeting_id = imp.opt_id(
             conn,
             "meeting",
@@ -80,7 +86,16 @@ impl Record for ThemeRecord {
                 Some(meeting_id),
                 Some(agenda_item),
                 Some(supporters),
-            ) = (network, org, person, meeting_id, agenda_item, supporters)
+                Some(proposer_net),
+            ) = (
+                network,
+                org,
+                person,
+                meeting_id,
+                agenda_item,
+                supporters,
+                proposer_net,
+            )
             else {
                 imp.checked(at, &mut v);
                 return Ok(None);
@@ -90,6 +105,7 @@ impl Record for ThemeRecord {
                 title: self.title,
                 description: self.description,
                 proposed_by_organization_id: org,
+                proposed_by_network_id: proposer_net,
                 status,
                 status_reason,
                 target_period: self.target_period,

@@ -227,6 +227,14 @@ diesel::table! {
         time_unspecified -> Bool,
         generated_by_series -> Bool,
         search_terms -> Text,
+        co_host_network_ids -> Text,
+    }
+}
+
+diesel::table! {
+    meeting_co_hosts (meeting_id, network_id) {
+        meeting_id -> Text,
+        network_id -> Text,
     }
 }
 
@@ -373,6 +381,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         search_terms -> Text,
+        proposed_by_network_id -> Nullable<Text>,
     }
 }
 
@@ -518,6 +527,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     network_participants,
     meeting_series,
     meetings,
+    meeting_co_hosts,
     agenda_items,
     attendees,
     minutes,

@@ -58,6 +58,8 @@ crate::soft_deleted!(ActionItem);
 pub struct GovernedAction {
     pub item: ActionItem,
     pub organizer_organization_id: Option<String>,
+    /// The networks co-hosting its meeting, whose coordinators manage it too.
+    pub co_host_network_ids: Vec<String>,
     /// The answers of the organizations asked (empty unless it is a request).
     pub replies: Vec<Reply>,
 }
@@ -73,7 +75,10 @@ crate::stored!(GovernedAction, find = find);
 impl Governed for GovernedAction {
     fn steward(&self) -> Steward<'_> {
         match &self.item.network_id {
-            Some(network) => Steward::Network(network),
+            Some(host) => Steward::Networks {
+                host,
+                co_hosts: &self.co_host_network_ids,
+            },
             None => Steward::Organization(self.organizer_organization_id.as_deref()),
         }
     }
@@ -302,20 +307,24 @@ pub fn find(
     if lock {
         crate::lock_row!(conn, action_items, id)?;
     }
-    let organizer = meetings::table
-        .filter(meetings::id.eq(action_items::meeting_id))
+    let of_meeting = meetings::table.filter(meetings::id.eq(action_items::meeting_id));
+    let organizer = of_meeting
         .select(meetings::organizer_organization_id)
         .single_value();
-    let (item, organizer_organization_id) = action_items::table
+    let co_hosts = of_meeting
+        .select(meetings::co_host_network_ids)
+        .single_value();
+    let (item, organizer_organization_id, co_hosts) = action_items::table
         .filter(action_items::id.eq(id.to_string()))
         .filter(action_items::deleted_at.is_null())
         .filter(policy::sql::action_items(reach))
-        .select((ActionItem::as_select(), organizer))
-        .first::<(ActionItem, Option<String>)>(conn)?;
+        .select((ActionItem::as_select(), organizer, co_hosts))
+        .first::<(ActionItem, Option<String>, Option<JsonText<Vec<String>>>)>(conn)?;
     let replies = crate::models::reply::of_items(conn, &[item.id.as_str()])?;
     Ok(GovernedAction {
         item,
         organizer_organization_id,
+        co_host_network_ids: co_hosts.map(|c| c.0).unwrap_or_default(),
         replies,
     })
 }
@@ -371,6 +380,7 @@ pub fn update(
         replies: crate::models::reply::of_items(conn, &[item_id(&item)])?,
         item,
         organizer_organization_id: current.organizer_organization_id.clone(),
+        co_host_network_ids: current.co_host_network_ids.clone(),
     })
 }
 

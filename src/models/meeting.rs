@@ -5,7 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count, count_star, max};
 use diesel::prelude::*;
 
-use crate::db::schema::meetings;
+use crate::db::json_text::JsonText;
+use crate::db::schema::{meeting_co_hosts, meetings};
 use crate::db::{DbConnection, new_id, now};
 use crate::error::ApiResult;
 use crate::pagination::{Page, PageRequest};
@@ -90,6 +91,8 @@ pub struct Meeting {
     pub time_unspecified: bool,
     /// Planned by its series, which may re-plan it.
     pub generated_by_series: bool,
+    /// The networks holding it together with `network_id`.
+    pub co_host_network_ids: JsonText<Vec<String>>,
 }
 
 crate::versioned!(Meeting);
@@ -124,7 +127,10 @@ crate::soft_deleted!(Meeting);
 impl Governed for Meeting {
     fn steward(&self) -> Steward<'_> {
         match &self.network_id {
-            Some(network) => Steward::Network(network),
+            Some(host) => Steward::Networks {
+                host,
+                co_hosts: &self.co_host_network_ids,
+            },
             None => Steward::Organization(self.organizer_organization_id.as_deref()),
         }
     }
@@ -142,6 +148,7 @@ impl SeenMeeting {
     pub fn facts(&self) -> MeetingFacts<'_> {
         MeetingFacts {
             network_id: self.meeting.network_id.as_deref(),
+            co_host_network_ids: &self.meeting.co_host_network_ids,
             organizer_organization_id: self.meeting.organizer_organization_id.as_deref(),
             attending: self.attending,
         }
@@ -179,6 +186,8 @@ pub struct MeetingFields {
     pub visibility: Visibility,
     /// Only the day is known.
     pub time_unspecified: bool,
+    /// The networks holding it together with `network_id` (see [`set_co_hosts`]).
+    pub co_host_network_ids: JsonText<Vec<String>>,
     #[diesel(column_name = search_text)]
     pub search: String,
 }
@@ -202,6 +211,7 @@ impl MeetingFields {
             status: m.status,
             visibility: m.visibility,
             time_unspecified: m.time_unspecified,
+            co_host_network_ids: m.co_host_network_ids.clone(),
             search: String::new(),
         }
     }
@@ -253,8 +263,19 @@ pub struct MeetingFilter {
 fn condition(reach: &Reach, filter: &MeetingFilter) -> policy::sql::Filter<meetings::table> {
     let mut condition = policy::sql::meetings(reach);
     if let Some(network) = &filter.network_id {
-        condition =
-            Box::new(condition.and(meetings::network_id.assume_not_null().eq(network.clone())));
+        // The network's own meetings and those it co-hosts.
+        condition = Box::new(
+            condition.and(
+                meetings::network_id
+                    .assume_not_null()
+                    .eq(network.clone())
+                    .or(meetings::id.eq_any(
+                        meeting_co_hosts::table
+                            .filter(meeting_co_hosts::network_id.eq(network.clone()))
+                            .select(meeting_co_hosts::meeting_id),
+                    )),
+            ),
+        );
     }
     if let Some(series) = &filter.series_id {
         condition =
@@ -341,6 +362,7 @@ pub fn create_for_series(conn: &mut DbConnection, fields: MeetingFields) -> ApiR
 fn insert(conn: &mut DbConnection, fields: MeetingFields, generated: bool) -> ApiResult<Meeting> {
     let id = new_id();
     let at = now();
+    let co_hosts = fields.co_host_network_ids.0.clone();
     diesel::insert_into(meetings::table)
         .values(NewMeeting {
             id: id.clone(),
@@ -352,6 +374,7 @@ fn insert(conn: &mut DbConnection, fields: MeetingFields, generated: bool) -> Ap
             updated_at: at,
         })
         .execute(conn)?;
+    set_co_hosts(conn, &id, &[], &co_hosts)?;
     find_unchecked(conn, &id)
 }
 
@@ -362,50 +385,39 @@ pub fn update(
     fields: MeetingFields,
 ) -> ApiResult<Meeting> {
     fields.check_references(conn)?;
+    let co_hosts = fields.co_host_network_ids.0.clone();
     let terms = meetings::search_terms.eq(fields.search_terms());
     crate::write_versioned!(conn, meetings, meeting, (terms, fields.indexed()))?;
+    set_co_hosts(conn, &meeting.id, &meeting.co_host_network_ids, &co_hosts)?;
     find_unchecked(conn, &meeting.id)
 }
 
-/// The live meetings of a series, oldest first: what re-planning compares with the
-/// series' schedule.
-pub fn of_series(conn: &mut DbConnection, series_id: &str) -> ApiResult<Vec<Meeting>> {
-    Ok(meetings::table
-        .filter(meetings::series_id.eq(series_id))
-        .filter(meetings::deleted_at.is_null())
-        .order(meetings::starts_at.asc())
-        .select(Meeting::as_select())
-        .load(conn)?)
-}
-
-/// Sets the status of a meeting on behalf of its series (a pause cancels what it
-/// planned, a resumption plans it again), moving its version for sync clients.
-pub fn set_status_for_series(
+/// Makes the rows of `meeting_co_hosts` follow the meeting's list (`before` → `after`),
+/// in the caller's transaction: the list is what the meeting shows, the rows are what
+/// the visibility subqueries read, and they are only ever written together, here.
+fn set_co_hosts(
     conn: &mut DbConnection,
-    id: &str,
-    status: MeetingStatus,
+    meeting_id: &str,
+    before: &[String],
+    after: &[String],
 ) -> ApiResult<()> {
-    diesel::update(meetings::table.find(id))
-        .set((
-            meetings::status.eq(status),
-            meetings::version.eq(meetings::version + 1),
-            meetings::updated_at.eq(now()),
-        ))
+    let gone: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
+    if !gone.is_empty() {
+        diesel::delete(
+            meeting_co_hosts::table
+                .filter(meeting_co_hosts::meeting_id.eq(meeting_id))
+                .filter(meeting_co_hosts::network_id.eq_any(gone)),
+        )
         .execute(conn)?;
-    Ok(())
-}
-
-/// Removes a past meeting its series planned from a timeline that has since been
-/// corrected (sync clients see a tombstone).
-pub fn remove_for_series(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
-    let at = now();
-    diesel::update(meetings::table.find(id))
-        .set((
-            meetings::deleted_at.eq(Some(at)),
-            meetings::version.eq(meetings::version + 1),
-            meetings::updated_at.eq(at),
-        ))
-        .execute(conn)?;
+    }
+    for network in after.iter().filter(|n| !before.contains(n)) {
+        diesel::insert_into(meeting_co_hosts::table)
+            .values((
+                meeting_co_hosts::meeting_id.eq(meeting_id),
+                meeting_co_hosts::network_id.eq(network),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }
 

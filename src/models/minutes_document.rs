@@ -63,6 +63,30 @@ fn names<'a>(
     Ok(rows.into_iter().collect())
 }
 
+/// The network line of the document: the host's name, and the networks co-hosting it
+/// ("IFO-chefsnätverket, gemensamt med Barn och unga nätverket"), in one statement.
+fn network_line(
+    conn: &mut DbConnection,
+    host: &String,
+    co_hosts: &[String],
+) -> ApiResult<Option<String>> {
+    let names: HashMap<String, String> = networks::table
+        .filter(networks::id.eq_any(std::iter::once(host).chain(co_hosts)))
+        .select((networks::id, networks::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let others: Vec<&str> = co_hosts
+        .iter()
+        .filter_map(|n| names.get(n).map(String::as_str))
+        .collect();
+    Ok(names.get(host).map(|name| match others.split_last() {
+        None => name.clone(),
+        Some((last, [])) => format!("{name}, gemensamt med {last}"),
+        Some((last, rest)) => format!("{name}, gemensamt med {} och {last}", rest.join(", ")),
+    }))
+}
+
 /// The protocol document of a meeting's minutes, with every name looked up; the next
 /// meeting is the network's next one the reader may see.
 pub fn protocol(
@@ -90,11 +114,7 @@ pub fn protocol(
         }
     };
     let network = match &meeting.network_id {
-        Some(n) => networks::table
-            .find(n)
-            .select(networks::name)
-            .first::<String>(conn)
-            .optional()?,
+        Some(host) => network_line(conn, host, &meeting.co_host_network_ids)?,
         None => None,
     };
     let next_meeting = match &meeting.network_id {

@@ -27,6 +27,7 @@ pub mod series;
 pub mod session;
 pub mod store;
 pub mod theme;
+pub mod theme_support;
 pub mod timeline;
 pub mod user;
 

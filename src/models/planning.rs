@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::db::schema::meeting_series;
+use crate::db::schema::{meeting_series, meetings};
 use crate::db::{DbConnection, now};
 use crate::error::ApiResult;
 use crate::models::meeting::{self, MeetingFields, MeetingStatus};
@@ -63,7 +63,7 @@ pub fn plan(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiRe
             Occurrence::Holiday(..) => None,
         })
         .collect();
-    let existing = meeting::of_series(conn, &series.id)?;
+    let existing = of_series(conn, &series.id)?;
     let day_of = |m: &meeting::Meeting| crate::times::local(m.starts_at, &m.time_zone).date_naive();
     let at = now();
     for m in &existing {
@@ -73,17 +73,17 @@ pub fn plan(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiRe
             continue;
         }
         if ahead && m.status == MeetingStatus::Planned && !wanted.contains(&day) {
-            meeting::set_status_for_series(conn, &m.id, MeetingStatus::Cancelled)?;
+            set_status_for_series(conn, &m.id, MeetingStatus::Cancelled)?;
             planned.cancelled += 1;
         } else if ahead && m.status == MeetingStatus::Cancelled && wanted.contains(&day) {
-            meeting::set_status_for_series(conn, &m.id, MeetingStatus::Planned)?;
+            set_status_for_series(conn, &m.id, MeetingStatus::Planned)?;
             planned.restored += 1;
         } else if !ahead
             && m.status == MeetingStatus::Held
             && m.version == 1
             && !wanted.contains(&day)
         {
-            meeting::remove_for_series(conn, &m.id)?;
+            remove_for_series(conn, &m.id)?;
             planned.removed += 1;
         }
     }
@@ -124,6 +124,7 @@ pub fn plan(conn: &mut DbConnection, series: &Series, today: NaiveDate) -> ApiRe
             status,
             visibility: fields.visibility,
             time_unspecified: fields.start_time.is_none(),
+            co_host_network_ids: Default::default(),
             search: String::new(),
         };
         meeting::create_for_series(conn, meeting)?;
@@ -156,13 +157,55 @@ pub fn make_room(
     fields: &MeetingFields,
 ) -> ApiResult<()> {
     let day = crate::times::local(fields.starts_at, &fields.time_zone).date_naive();
-    for m in meeting::of_series(conn, series_id)? {
+    for m in of_series(conn, series_id)? {
         if m.generated_by_series
             && m.version == 1
             && crate::times::local(m.starts_at, &m.time_zone).date_naive() == day
         {
-            meeting::remove_for_series(conn, &m.id)?;
+            remove_for_series(conn, &m.id)?;
         }
     }
+    Ok(())
+}
+
+/// The live meetings of a series, oldest first: what re-planning compares with the
+/// series' schedule.
+fn of_series(conn: &mut DbConnection, series_id: &str) -> ApiResult<Vec<meeting::Meeting>> {
+    Ok(meetings::table
+        .filter(meetings::series_id.eq(series_id))
+        .filter(meetings::deleted_at.is_null())
+        .order(meetings::starts_at.asc())
+        .select(meeting::Meeting::as_select())
+        .load(conn)?)
+}
+
+/// Sets the status of a meeting on behalf of its series (a pause cancels what it
+/// planned, a resumption plans it again), moving its version for sync clients.
+fn set_status_for_series(
+    conn: &mut DbConnection,
+    id: &str,
+    status: MeetingStatus,
+) -> ApiResult<()> {
+    diesel::update(meetings::table.find(id))
+        .set((
+            meetings::status.eq(status),
+            meetings::version.eq(meetings::version + 1),
+            meetings::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes a past meeting its series planned from a timeline that has since been
+/// corrected (sync clients see a tombstone).
+fn remove_for_series(conn: &mut DbConnection, id: &str) -> ApiResult<()> {
+    let at = now();
+    diesel::update(meetings::table.find(id))
+        .set((
+            meetings::deleted_at.eq(Some(at)),
+            meetings::version.eq(meetings::version + 1),
+            meetings::updated_at.eq(at),
+        ))
+        .execute(conn)?;
     Ok(())
 }

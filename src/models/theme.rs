@@ -12,6 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::models::agenda::{AgendaFields, NewAgendaItem};
 use crate::models::meeting::Meeting;
 use crate::models::network::Network;
+pub use crate::models::theme_support::{set_supporters, support, unsupport};
 use crate::pagination::PageRequest;
 use crate::policy::{
     self, Governed, Managed, Permitted, Proposal, ProposalRight, Reach, Steward, Visibility, right,
@@ -73,6 +74,8 @@ pub struct Theme {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    /// The network that wished for it, as a network.
+    pub proposed_by_network_id: Option<String>,
 }
 
 crate::versioned!(Theme);
@@ -137,6 +140,7 @@ pub struct ThemeFields {
     pub title: String,
     pub description: Option<String>,
     pub proposed_by_organization_id: Option<String>,
+    pub proposed_by_network_id: Option<String>,
     pub status: ThemeStatus,
     pub status_reason: Option<String>,
     pub target_period: Option<String>,
@@ -155,6 +159,7 @@ impl ThemeFields {
             title: t.title.clone(),
             description: t.description.clone(),
             proposed_by_organization_id: t.proposed_by_organization_id.clone(),
+            proposed_by_network_id: t.proposed_by_network_id.clone(),
             status: t.status,
             status_reason: t.status_reason.clone(),
             target_period: t.target_period.clone(),
@@ -260,7 +265,7 @@ pub fn create(
 }
 
 /// Moves the theme to its next version if it is still at the version it was read at.
-fn advance<C>(conn: &mut DbConnection, theme: &Theme, changes: C) -> ApiResult<Theme>
+pub(crate) fn advance<C>(conn: &mut DbConnection, theme: &Theme, changes: C) -> ApiResult<Theme>
 where
     C: AsChangeset<Target = themes::table>,
     C::Changeset: diesel::query_builder::QueryFragment<crate::db::MultiBackend>,
@@ -297,10 +302,11 @@ pub fn schedule(
             format!("a {} theme cannot be scheduled", theme.status.as_str()),
         ));
     }
-    if meeting.network_id.as_deref() != Some(theme.network_id.as_str()) {
+    let host = meeting.network_id.as_deref() == Some(theme.network_id.as_str());
+    if !host && !meeting.co_host_network_ids.contains(&theme.network_id) {
         return Err(ApiError::invalid_field(
             "meeting_id",
-            "is not a meeting of the theme's network",
+            "is not a meeting of the theme's network (nor one it co-hosts)",
         ));
     }
     let item = crate::models::agenda::add_item(
@@ -332,112 +338,13 @@ pub fn delete(conn: &mut DbConnection, right: &ProposalRight<Theme>) -> ApiResul
     crate::write_versioned!(conn, themes, theme, themes::deleted_at.eq(Some(now())))
 }
 
-/// Makes the theme's supporters exactly these organizations (an import: who supported
-/// it is known, not who of them clicked), keeping those that stay.
-pub fn set_supporters(
-    conn: &mut DbConnection,
-    theme: &Managed<Theme>,
-    organization_ids: &[String],
-) -> ApiResult<Theme> {
-    let existing: Vec<String> = theme_supporters::table
-        .filter(theme_supporters::theme_id.eq(&theme.id))
-        .select(theme_supporters::organization_id)
-        .load(conn)?;
-    let gone: Vec<&String> = existing
-        .iter()
-        .filter(|o| !organization_ids.contains(o))
-        .collect();
-    let new: Vec<&String> = organization_ids
-        .iter()
-        .filter(|o| !existing.contains(o))
-        .collect();
-    if gone.is_empty() && new.is_empty() {
-        return Ok((**theme).clone());
-    }
-    for org in gone {
-        diesel::delete(
-            theme_supporters::table
-                .filter(theme_supporters::theme_id.eq(&theme.id))
-                .filter(theme_supporters::organization_id.eq(org)),
-        )
-        .execute(conn)?;
-    }
-    for org in new {
-        crate::models::organization::require_live(conn, org, "supporters")?;
-        diesel::insert_into(theme_supporters::table)
-            .values((
-                theme_supporters::theme_id.eq(&theme.id),
-                theme_supporters::organization_id.eq(org),
-                theme_supporters::person_id.eq(None::<String>),
-                theme_supporters::created_at.eq(now()),
-            ))
-            .execute(conn)?;
-    }
-    recount(conn, theme)
-}
-
-fn recount(conn: &mut DbConnection, theme: &Theme) -> ApiResult<Theme> {
-    let count: i64 = theme_supporters::table
-        .filter(theme_supporters::theme_id.eq(&theme.id))
-        .count()
-        .get_result(conn)?;
-    advance(conn, theme, themes::support_count.eq(count as i32))
-}
-
-/// An organization supports the theme; 409 if it does already.
-pub fn support(
-    conn: &mut DbConnection,
-    theme: &Permitted<Theme, right::Support>,
-    organization_id: &str,
-    person_id: &str,
-) -> ApiResult<Theme> {
-    let exists: i64 = theme_supporters::table
-        .filter(theme_supporters::theme_id.eq(&theme.id))
-        .filter(theme_supporters::organization_id.eq(organization_id))
-        .count()
-        .get_result(conn)?;
-    if exists > 0 {
-        return Err(ApiError::conflict(
-            "your organization supports this theme already",
-        ));
-    }
-    diesel::insert_into(theme_supporters::table)
-        .values((
-            theme_supporters::theme_id.eq(&theme.id),
-            theme_supporters::organization_id.eq(organization_id),
-            theme_supporters::person_id.eq(person_id),
-            theme_supporters::created_at.eq(now()),
-        ))
-        .execute(conn)?;
-    recount(conn, theme)
-}
-
-/// An organization withdraws its support; 404 if it gave none.
-pub fn unsupport(
-    conn: &mut DbConnection,
-    theme: &Permitted<Theme, right::Support>,
-    organization_id: &str,
-) -> ApiResult<Theme> {
-    let removed = diesel::delete(
-        theme_supporters::table
-            .filter(theme_supporters::theme_id.eq(&theme.id))
-            .filter(theme_supporters::organization_id.eq(organization_id)),
-    )
-    .execute(conn)?;
-    if removed == 0 {
-        return Err(
-            ApiError::not_found().with_detail("your organization does not support this theme")
-        );
-    }
-    recount(conn, theme)
-}
-
 /// List filters and order.
 #[derive(Debug, Clone, Default)]
 pub struct ThemeFilter {
     pub network_id: Option<String>,
     pub status: Option<ThemeStatus>,
     pub proposed_by_organization_id: Option<String>,
+    pub proposed_by_network_id: Option<String>,
     pub tag: Option<String>,
     /// Most supported first, instead of oldest first.
     pub by_support: bool,
@@ -467,6 +374,9 @@ pub fn list(
     }
     if let Some(o) = &filter.proposed_by_organization_id {
         query = query.filter(themes::proposed_by_organization_id.eq(o.clone()));
+    }
+    if let Some(n) = &filter.proposed_by_network_id {
+        query = query.filter(themes::proposed_by_network_id.eq(n.clone()));
     }
     if let Some(tag) = &filter.tag {
         query = query.filter(

@@ -15,6 +15,9 @@
 //! - A network's coordinators (and admins) manage its meetings, agenda, attendance,
 //!   series, minutes and themes; its insiders read and propose; users of a supervisory
 //!   authority write its dialogues; admins manage everything.
+//! - A meeting co-hosted by several networks is theirs together: the insiders of each
+//!   see it as insiders, the coordinators of each manage it (and its agenda, attendance,
+//!   minutes and action items).
 //!
 //! Writes take a guard ([`Managed`], [`Permitted`]) that only this module constructs, so a
 //! write whose check was forgotten does not compile. The policy knows rows only through
@@ -186,13 +189,17 @@ impl Reach {
         organization_id.is_some() && self.organization_id() == organization_id
     }
 
-    /// Whether the caller is an insider of a meeting: of its network, as its organizer
-    /// (a meeting outside any network), or as one of its attendees.
+    /// Whether the caller is an insider of a meeting: of its network or of one of the
+    /// networks co-hosting it, as its organizer (a meeting outside any network), or as
+    /// one of its attendees.
     pub fn meeting_insider(&self, meeting: &MeetingFacts<'_>) -> bool {
         self.is_admin()
             || meeting.attending
             || match meeting.network_id {
-                Some(network) => self.insider(network),
+                Some(network) => {
+                    self.insider(network)
+                        || meeting.co_host_network_ids.iter().any(|n| self.insider(n))
+                }
                 None => self.belongs_to(meeting.organizer_organization_id),
             }
     }
@@ -224,6 +231,9 @@ impl Reach {
     fn stewards(&self, steward: &Steward<'_>) -> bool {
         match steward {
             Steward::Network(network) => self.coordinates(network),
+            Steward::Networks { host, co_hosts } => {
+                self.coordinates(host) || co_hosts.iter().any(|n| self.coordinates(n))
+            }
             Steward::Organization(org) => self.is_admin() || self.belongs_to(*org),
             Steward::Person {
                 user_id,
@@ -361,6 +371,24 @@ impl Reach {
         }
     }
 
+    /// Speaking for a network (a theme it wishes for): its insiders, whoever coordinates
+    /// `network_id`, the network the act is in (entering what a meeting heard), and
+    /// admins. 403 naming `field` otherwise.
+    pub fn on_behalf_of_network(
+        &self,
+        field: &str,
+        speaker: &str,
+        network_id: &str,
+    ) -> ApiResult<()> {
+        if self.insider(speaker) || self.coordinates(network_id) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "{field}: only its members and participants may speak for a network"
+            )))
+        }
+    }
+
     /// The right to write the supervisory dialogues of an organization: its users when
     /// it is a supervisory authority, and admins. Checked twice: before the body is
     /// read, whether the caller may write any dialogues at all (`organization`: the
@@ -394,6 +422,8 @@ impl Reach {
 #[derive(Debug, Clone, Copy)]
 pub struct MeetingFacts<'a> {
     pub network_id: Option<&'a str>,
+    /// The other networks holding it together with `network_id`.
+    pub co_host_network_ids: &'a [String],
     pub organizer_organization_id: Option<&'a str>,
     /// The caller is on its attendee list.
     pub attending: bool,
@@ -412,6 +442,12 @@ pub struct SupervisoryFacts<'a> {
 pub enum Steward<'a> {
     /// The coordinators of this network.
     Network(&'a str),
+    /// The coordinators of any of these networks: a meeting's network and the networks
+    /// co-hosting it.
+    Networks {
+        host: &'a str,
+        co_hosts: &'a [String],
+    },
     /// The users of this organization (`None`: nobody but admins).
     Organization(Option<&'a str>),
     /// A person: they themself (their user account) and the users of their organization.
@@ -427,6 +463,9 @@ impl Steward<'_> {
     fn refusal(&self) -> &'static str {
         match self {
             Steward::Network(_) => "only the network's coordinators (and admins) may do this",
+            Steward::Networks { .. } => {
+                "only the coordinators of the networks holding it (and admins) may do this"
+            }
             Steward::Organization(_) => {
                 "only users of the responsible organization (and admins) may do this"
             }

@@ -110,7 +110,7 @@ macro_rules! open_network {
 }
 
 /// The row of `meetings` is a meeting whose restricted content the caller sees: an
-/// insider of its network, the organizer of a meeting outside any network, an attendee,
+/// insider of its network or of a network co-hosting it, the organizer of a meeting outside any network, an attendee,
 /// or an admin.
 #[macro_export]
 macro_rules! meeting_insider {
@@ -123,6 +123,12 @@ macro_rules! meeting_insider {
                 meetings::network_id.assume_not_null(),
                 $c
             ))
+            .or(meetings::id.eq_any({
+                use $crate::db::schema::meeting_co_hosts;
+                meeting_co_hosts::table
+                    .filter($crate::insider_of!(meeting_co_hosts::network_id, $c))
+                    .select(meeting_co_hosts::meeting_id)
+            }))
             .or(meetings::network_id.is_null().and(
                 meetings::organizer_organization_id
                     .assume_not_null()
@@ -140,7 +146,7 @@ macro_rules! meeting_insider {
 
 /// The row of `meetings` is visible to the caller: to its insiders, and to others when
 /// both the meeting and its network are open (content follows the strictest visibility
-/// on its path).
+/// on its path; co-hosting lets the co-hosts' insiders in, it opens nothing to others).
 #[macro_export]
 macro_rules! meeting_visible {
     ($c:expr) => {{

@@ -6,6 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::db::Db;
+use crate::db::json_text::JsonText;
 use crate::error::{ApiError, ApiResult, Validator};
 use crate::kit::body::Body;
 use crate::kit::idempotency::{self, Created, IdempotencyKey};
@@ -40,6 +41,56 @@ fn check_texts(v: &mut Validator, fields: &mut MeetingFields) {
         "ends_at",
         "must be after starts_at",
     );
+}
+
+/// The most networks that may co-host one meeting.
+const MAX_CO_HOSTS: usize = 20;
+
+/// The co-hosts as sent: ids, each once, in the order given.
+fn co_host_ids(v: &mut Validator, ids: &[String]) -> Vec<String> {
+    v.check(
+        ids.len() <= MAX_CO_HOSTS,
+        "co_host_network_ids",
+        "at most 20 networks",
+    );
+    let mut out: Vec<String> = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let id = validation::uuid(v, &format!("co_host_network_ids[{i}]"), id);
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// The networks co-hosting a meeting: networks the caller sees, other than the meeting's
+/// own; only a meeting of a network has co-hosts.
+pub(crate) fn check_co_hosts(
+    conn: &mut crate::db::DbConnection,
+    reach: &Reach,
+    fields: &MeetingFields,
+) -> ApiResult<()> {
+    let co_hosts = &fields.co_host_network_ids.0;
+    let Some(host) = &fields.network_id else {
+        if co_hosts.is_empty() {
+            return Ok(());
+        }
+        return Err(ApiError::invalid_field(
+            "co_host_network_ids",
+            "only a meeting of a network has co-hosts: give network_id",
+        ));
+    };
+    for (i, id) in co_hosts.iter().enumerate() {
+        let field = format!("co_host_network_ids[{i}]");
+        if id == host {
+            return Err(ApiError::invalid_field(
+                &field,
+                "is the meeting's own network",
+            ));
+        }
+        network::require_visible(conn, reach, id, &field, false)?;
+    }
+    Ok(())
 }
 
 /// A series a meeting may belong to: one the caller sees, of the meeting's network.
@@ -156,6 +207,7 @@ pub(crate) fn new_fields(v: &mut Validator, input: CreateMeeting) -> Option<(Mee
         status,
         visibility: visibility.unwrap_or(Visibility::Internal),
         time_unspecified,
+        co_host_network_ids: JsonText(co_host_ids(v, &input.co_host_network_ids)),
         search: String::new(),
     };
     check_texts(v, &mut fields);
@@ -252,6 +304,7 @@ pub async fn create_meeting(
                 network.as_deref(),
                 reach.organization_id(),
             );
+            check_co_hosts(conn, &reach, &fields)?;
             if let Some(series) = &fields.series_id {
                 check_series(conn, &reach, series, fields.network_id.as_deref())?;
             }
@@ -341,8 +394,14 @@ pub async fn update_meeting(
                 fields.organizer_organization_id = o;
             }
             crate::patch!(&mut v, fields, change, { kind: choice, mode: choice, status: choice, visibility: choice });
+            if let Some(ids) = &change.co_host_network_ids {
+                fields.co_host_network_ids = JsonText(co_host_ids(&mut v, ids));
+            }
             check_texts(&mut v, &mut fields);
             v.finish()?;
+            if fields.co_host_network_ids != current.co_host_network_ids {
+                check_co_hosts(conn, &reach, &fields)?;
+            }
             let meeting = model::update(conn, &current, fields)?;
             actor.record(conn, "meeting.update", "meeting", &id)?;
             Ok(meeting)

@@ -119,6 +119,7 @@ pub async fn list_themes(
         network_id: query.network_id.map(|u| u.to_string()),
         status: query.status,
         proposed_by_organization_id: query.proposed_by_organization_id.map(|u| u.to_string()),
+        proposed_by_network_id: query.proposed_by_network_id.map(|u| u.to_string()),
         tag: query.tag.filter(|t| !t.trim().is_empty()),
         by_support,
     };
@@ -167,6 +168,7 @@ pub async fn create_theme(
     let user = caller.signed_in()?;
     let network_id = body.peek("network_id").unwrap_or_default().to_string();
     let proposer_org = body.peek("proposed_by_organization_id").map(str::to_string);
+    let proposer_net = body.peek("proposed_by_network_id").map(str::to_string);
     let fingerprint = body.fingerprint();
     let (reach, actor) = (caller.reach.clone(), caller.actor());
     let (person, own_org) = (
@@ -184,6 +186,11 @@ pub async fn create_theme(
             if let Some(org) = &proposer_org {
                 reach.on_behalf_of("proposed_by_organization_id", org, Some(&net.id))?;
             }
+            if let Some(speaker) = &proposer_net {
+                let field = "proposed_by_network_id";
+                let speaker = network::require_visible(conn, &reach, speaker, field, false)?;
+                reach.on_behalf_of_network(field, &speaker.id, &net.id)?;
+            }
             let net = reach.propose_in(net)?;
             let input = body.parse()?;
             let mut v = Validator::new();
@@ -198,6 +205,10 @@ pub async fn create_theme(
                     .as_deref()
                     .map(|o| validation::uuid(&mut v, "proposed_by_organization_id", o))
                     .or(own_org),
+                proposed_by_network_id: input
+                    .proposed_by_network_id
+                    .as_deref()
+                    .map(|n| validation::uuid(&mut v, "proposed_by_network_id", n)),
                 status: ThemeStatus::Proposed,
                 status_reason: None,
                 target_period: input.target_period,
@@ -251,7 +262,7 @@ pub async fn update_theme(
             let current = right.theme();
             if_match.check_version(current.version)?;
             let change = body.parse()?;
-            let texts_only = change.status.is_none() && change.status_reason.is_none() && change.visibility.is_none();
+            let texts_only = change.status.is_none() && change.status_reason.is_none() && change.visibility.is_none() && change.proposed_by_network_id.is_none();
             if !right.full() && !texts_only {
                 return Err(ApiError::forbidden(
                     "the proposer may change the text while it is proposed; coordinators may change everything",
@@ -265,9 +276,17 @@ pub async fn update_theme(
             if let Some(r) = change.status_reason {
                 fields.status_reason = validation::optional_text(&mut v, "status_reason", r.as_deref(), 2000);
             }
+            if let Some(n) = &change.proposed_by_network_id {
+                fields.proposed_by_network_id = n.as_deref().map(|n| validation::uuid(&mut v, "proposed_by_network_id", n));
+            }
             text_fields(&mut v, &mut fields);
             let target: Option<ThemeStatus> = validation::optional_choice(&mut v, "status", change.status.as_deref());
             v.finish()?;
+            if let Some(n) = &fields.proposed_by_network_id
+                && fields.proposed_by_network_id != current.proposed_by_network_id
+            {
+                network::require_visible(conn, &reach, n, "proposed_by_network_id", false)?;
+            }
             if let Some(target) = target.filter(|t| *t != status) {
                 if target == ThemeStatus::Scheduled {
                     return Err(ApiError::state_conflict(status.as_str(), "schedule a theme onto a meeting with POST /themes/{id}/schedule"));

@@ -55,12 +55,13 @@ const RESOURCES: [&str; 13] = [
 ];
 
 /// The order of the scenarios within a resource; `-` is for rows outside any scenario.
-const SCENARIOS: [&str; 7] = [
+const SCENARIOS: [&str; 8] = [
     "public",
     "internal",
     "restricted",
     "pub-net/restricted-minutes",
     "pub-net/restricted-meeting",
+    "co-hosted",
     "published",
     "-",
 ];
@@ -209,6 +210,9 @@ const HEADER: &str = r#"# Samverkan access matrix: today's behaviour, bugs inclu
 #   pub-net/restricted-minutes     public network and meeting, restricted minutes; theme and series left at default
 #   pub-net/restricted-meeting     public network; restricted meeting (minutes at their default: following it),
 #                                  restricted theme and series
+# co-hosted: a restricted meeting (held, with minutes and an action item owned by the member) of a restricted
+#   network nobody of the cast is in, co-hosted by a restricted network the coordinator created (member: Partille
+#   kommun; participant: the participant), and a theme in the co-host proposed by the member on behalf of the co-host.
 # Dialogue scenarios: a supervisory dialogue by the inspector for IVO with Partille kommun as participant, with one
 # finding, follow-up, lesson and recommendation: public, internal, restricted (not published), and published
 # (created restricted, then published). Scenario - : global rows. The search rows ask GET /search for the
@@ -504,6 +508,8 @@ impl Matrix<'_> {
         out
     }
 }
+
+mod co_hosted;
 
 /// The organizations, people and callers shared by every scenario.
 struct Cast {
@@ -1240,6 +1246,7 @@ async fn access_matrix(app: &TestApp) {
     for spec in &NETWORKS {
         nets.push(network_world(&m, &cast, spec).await);
     }
+    let shared = co_hosted::world(&m, &cast).await;
     let mut dialogues = Vec::new();
     for spec in &DIALOGUES {
         dialogues.push(dialogue_world(&m, &cast, spec).await);
@@ -1249,6 +1256,7 @@ async fn access_matrix(app: &TestApp) {
     for n in &nets {
         read_network(&mut m, &cast, n).await;
     }
+    co_hosted::read(&mut m, &shared).await;
     for d in &dialogues {
         read_dialogue(&mut m, d).await;
     }
@@ -1258,6 +1266,7 @@ async fn access_matrix(app: &TestApp) {
     for n in &nets {
         write_network(&mut m, &cast, n).await;
     }
+    co_hosted::write(&mut m, &cast, &shared).await;
     for d in &dialogues {
         write_dialogue(&mut m, d).await;
     }

@@ -262,6 +262,15 @@ db_test! {
         let themes = all(&app, &format!("/api/v1/themes?network_id={ifo}")).await;
         assert_eq!(themes.len(), 12);
         by(&themes, "title", "Hur skapar vi en hållbar sommar för ungdomarna i kommunen?");
+        // The network wished for a theme as a network; the 20 November pass is held
+        // together with Barn och unga nätverket.
+        assert_eq!(by(&themes, "title", "Krishantering för chefer")["proposed_by_network_id"], ifo.as_str());
+        let bou = by(&networks, "name", "Barn och unga nätverket")["id"].clone();
+        let november = all(&app, "/api/v1/meetings?from=2020-11-20&to=2020-11-20").await;
+        let joint = by(&november, "title", "Gemensamt pass med barn och unga nätverket – jämförelser och uppföljning");
+        assert_eq!(joint["co_host_network_ids"], json!([bou]));
+        let of_bou = all(&app, &format!("/api/v1/meetings?network_id={}", bou.as_str().unwrap())).await;
+        assert_eq!(of_bou.len(), 1, "in the co-host's list too");
         let doc = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&app.admin_token).header("Accept", "text/markdown").send().await;
         assert!(doc.text.contains("**Datum:** 2020-05-08  \n"), "{}", doc.text);
 
@@ -450,6 +459,9 @@ db_test! {
         // The demo's keys are kept.
         assert!(x.json["meetings"].as_array().unwrap().iter().any(|m| m["key"] == "socialchefsdagarna-2021"));
         assert!(x.json["networks"].as_array().unwrap().iter().any(|m| m["key"] == "ifo-chefsnatverket"));
+        // Co-hosts and proposing networks travel by key.
+        assert!(x.json["meetings"].as_array().unwrap().iter().any(|m| m["co_hosts"] == json!(["barn-och-unga-natverket"])));
+        assert!(x.json["themes"].as_array().unwrap().iter().any(|t| t["proposed_by_network"] == "ifo-chefsnatverket"));
         let b = common::TestApp::spawn(app.backend).await.expect("a second app");
         let res = import(&b, &x.json).await.expect(200);
         // Everything is new but the first admin (account and person), whom the fresh

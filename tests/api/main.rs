@@ -12,6 +12,7 @@ mod auth;
 mod bundle;
 mod calendar;
 mod cli;
+mod co_hosting;
 mod concurrency;
 mod dialogues;
 mod findings;

@@ -10,6 +10,7 @@ use super::values::meeting_times;
 use super::{SectionWriter, by_parent, ids, in_order};
 use crate::bundle::format::{AgendaRecord, AttendeeRecord, MeetingRecord};
 use crate::db::DbConnection;
+use crate::db::json_text::JsonText;
 use crate::db::schema::{agenda_items, attendees, import_keys, meetings};
 use crate::error::ApiResult;
 
@@ -32,6 +33,7 @@ struct MeetingRow {
     status: String,
     visibility: String,
     time_unspecified: bool,
+    co_host_network_ids: JsonText<Vec<String>>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -88,7 +90,9 @@ pub(super) fn meetings_section(
         let nets = scope.keys(
             conn,
             &NETWORK,
-            rows.iter().filter_map(|r| r.network_id.as_ref()),
+            rows.iter()
+                .filter_map(|r| r.network_id.as_ref())
+                .chain(rows.iter().flat_map(|r| r.co_host_network_ids.iter())),
         )?;
         let series = scope.keys(
             conn,
@@ -151,6 +155,12 @@ pub(super) fn meetings_section(
             section.push(&MeetingRecord {
                 key,
                 network: nets.of(r.network_id.as_ref()),
+                // A co-host outside the export's scope is not in the bundle to name.
+                co_hosts: r
+                    .co_host_network_ids
+                    .iter()
+                    .filter_map(|n| nets.get(n))
+                    .collect(),
                 series: series.of(r.series_id.as_ref()),
                 organizer_organization: orgs.of(r.organizer_organization_id.as_ref()),
                 title: r.title,

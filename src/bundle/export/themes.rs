@@ -28,6 +28,7 @@ struct ThemeRow {
     agenda_item_id: Option<String>,
     tags: JsonText<Vec<String>>,
     visibility: String,
+    proposed_by_network_id: Option<String>,
 }
 
 pub(super) fn themes_section(
@@ -49,7 +50,14 @@ pub(super) fn themes_section(
                 theme_supporters::organization_id,
             ))
             .load(conn)?;
-        let nets = scope.keys(conn, &NETWORK, rows.iter().map(|r| &r.network_id))?;
+        let nets = scope.keys(
+            conn,
+            &NETWORK,
+            rows.iter().map(|r| &r.network_id).chain(
+                rows.iter()
+                    .filter_map(|r| r.proposed_by_network_id.as_ref()),
+            ),
+        )?;
         let orgs = scope.keys(
             conn,
             &ORGANIZATION,
@@ -91,6 +99,7 @@ pub(super) fn themes_section(
                 description: r.description,
                 proposed_by_organization: orgs.of(r.proposed_by_organization_id.as_ref()),
                 proposed_by_person: persons.of(r.proposed_by_person_id.as_ref()),
+                proposed_by_network: nets.of(r.proposed_by_network_id.as_ref()),
                 status: Some(r.status),
                 status_reason: r.status_reason,
                 target_period: r.target_period,

@@ -46,6 +46,9 @@ pub struct MeetingRecord {
     /// Network key; absent for a meeting outside any network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
+    /// Keys of the networks holding it together with `network`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_hosts: Vec<String>,
     /// Series key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,
@@ -234,6 +237,9 @@ pub struct ThemeRecord {
     pub proposed_by_organization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposed_by_person: Option<String>,
+    /// Key of the network that wished for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_by_network: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,6 +29,7 @@ use uuid::Uuid;
     "status": "held",
     "visibility": "restricted",
     "time_unspecified": false,
+    "co_host_network_ids": ["019a8600-0000-7000-8000-000000000002"],
     "version": 4,
     "created_at": "2026-11-24T08:30:00Z",
     "updated_at": "2026-11-24T09:00:00Z"
@@ -57,6 +58,9 @@ pub struct MeetingDto {
     /// `starts_at` and `ends_at` are the bounds of its days, and calendars show it as an
     /// all-day event.
     pub time_unspecified: bool,
+    /// The networks holding it together with `network_id`: their insiders see it as
+    /// insiders, their coordinators manage it, and it is in their lists and calendars.
+    pub co_host_network_ids: Vec<Uuid>,
     /// Grows with every change, also of the agenda and attendance.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -77,6 +81,7 @@ pub fn meeting_dto(m: Meeting, show_link: bool) -> MeetingDto {
         status: m.status,
         visibility: m.visibility,
         time_unspecified: m.time_unspecified,
+        co_host_network_ids: m.co_host_network_ids.iter().map(|n| uuid(n)).collect(),
         online_url: if show_link { m.online_url } else { None },
         title: m.title,
         description: m.description,
@@ -105,7 +110,8 @@ pub fn seen_dto(reach: &Reach, seen: SeenMeeting) -> MeetingDto {
     "ends_at": "2020-05-08T12:00:00+02:00",
     "mode": "digital",
     "location": "Teams",
-    "online_url": "https://teams.microsoft.com/l/meetup-join/exempel"
+    "online_url": "https://teams.microsoft.com/l/meetup-join/exempel",
+    "co_host_network_ids": ["019a8600-0000-7000-8000-000000000002"]
 }))]
 pub struct CreateMeeting {
     /// The network it belongs to; its coordinators manage it.
@@ -152,6 +158,11 @@ pub struct CreateMeeting {
     /// Default: the network's visibility, or `internal`.
     #[schema(value_type = Option<Visibility>)]
     pub visibility: Option<String>,
+    /// Other networks holding it together with `network_id` (networks you can see; at
+    /// most 20). Their insiders see it, their coordinators manage it.
+    #[serde(default)]
+    #[schema(value_type = Vec<Uuid>, max_items = 20)]
+    pub co_host_network_ids: Vec<String>,
 }
 
 /// A change to a meeting; `null` clears an optional field.
@@ -203,12 +214,18 @@ pub struct UpdateMeeting {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Uuid>)]
     pub organizer_organization_id: Option<Option<String>>,
+    /// The whole list of co-hosting networks (`[]`: none); whoever manages the meeting
+    /// may change it.
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = Vec<Uuid>, max_items = 20)]
+    pub co_host_network_ids: Option<Vec<String>>,
 }
 
 /// Filters of the meeting list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MeetingQuery {
+    /// A network's meetings: its own and those it co-hosts.
     pub network_id: Option<Uuid>,
     pub series_id: Option<Uuid>,
     /// Only meetings that end after this instant, or from the start of this day (Swedish

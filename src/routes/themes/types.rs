@@ -18,6 +18,7 @@ use uuid::Uuid;
     "network_id": "019a8600-0000-7000-8000-000000000001",
     "proposed_by_organization_id": "019a84f4-7b63-7ab2-bdf0-2e06c5de92d1",
     "proposed_by_person_id": "019a84f5-1c2d-7e3f-8a9b-0c1d2e3f4a5c",
+    "proposed_by_network_id": "019a8600-0000-7000-8000-000000000001",
     "status": "scheduled",
     "status_reason": null,
     "target_period": "HT 2020",
@@ -38,6 +39,9 @@ pub struct ThemeDto {
     pub network_id: Uuid,
     pub proposed_by_organization_id: Option<Uuid>,
     pub proposed_by_person_id: Option<Uuid>,
+    /// The network that wished for it, as a network ("Önskemål framförs från
+    /// IFO-chefsnätverket").
+    pub proposed_by_network_id: Option<Uuid>,
     pub status: ThemeStatus,
     /// Why it was postponed or rejected.
     pub status_reason: Option<String>,
@@ -64,6 +68,7 @@ pub(super) fn theme_dto(s: SupportedTheme) -> ThemeDto {
         network_id: uuid(&t.network_id),
         proposed_by_organization_id: t.proposed_by_organization_id.as_deref().map(uuid),
         proposed_by_person_id: t.proposed_by_person_id.as_deref().map(uuid),
+        proposed_by_network_id: t.proposed_by_network_id.as_deref().map(uuid),
         status: t.status,
         meeting_id: t.meeting_id.as_deref().map(uuid),
         agenda_item_id: t.agenda_item_id.as_deref().map(uuid),
@@ -101,6 +106,11 @@ pub struct CreateTheme {
     /// Default: your organization.
     #[schema(value_type = Option<Uuid>)]
     pub proposed_by_organization_id: Option<String>,
+    /// A network that wishes for it, as a network (a network you can see): its members
+    /// and participants may name it, and the coordinators of `network_id`, who record
+    /// what a meeting heard.
+    #[schema(value_type = Option<Uuid>)]
+    pub proposed_by_network_id: Option<String>,
     #[schema(max_length = 100)]
     pub target_period: Option<String>,
     #[serde(default)]
@@ -139,6 +149,10 @@ pub struct UpdateTheme {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(max_length = 2000)]
     pub status_reason: Option<Option<String>>,
+    /// The network that wished for it (coordinators; `null` clears it).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub proposed_by_network_id: Option<Option<String>>,
 }
 
 /// Where to schedule a theme.
@@ -161,6 +175,8 @@ pub struct ThemeQuery {
     pub network_id: Option<Uuid>,
     pub status: Option<ThemeStatus>,
     pub proposed_by_organization_id: Option<Uuid>,
+    /// Only themes a network wished for.
+    pub proposed_by_network_id: Option<Uuid>,
     /// Only themes with this tag (or this text).
     #[param(example = "kris", max_length = 100)]
     pub tag: Option<String>,
