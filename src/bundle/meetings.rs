@@ -150,7 +150,7 @@ impl Record for MeetingRecord {
                 None => None,
             };
             crate::routes::meetings::complete(&mut fields, visibility_given, net.as_ref(), None);
-            crate::routes::meetings::check_co_hosts(conn, &imp.reach, &fields)?;
+            crate::routes::meetings::check_co_hosts(conn, &imp.reach, &fields, &[], "co_hosts")?;
             if let Some(series_id) = &fields.series_id {
                 crate::routes::meetings::check_series(
                     conn,

@@ -34,10 +34,28 @@ pub fn writable<T: Governed + Versioned>(
     found: ApiResult<T>,
     if_match: &IfMatch,
 ) -> ApiResult<Managed<T>> {
+    guarded(found, if_match, |row| reach.manage(row))
+}
+
+/// As [`writable`], for a delete: the row's owners rather than all its stewards (a
+/// co-hosted meeting is deleted by its host).
+pub fn deletable<T: Governed + Versioned>(
+    reach: &Reach,
+    found: ApiResult<T>,
+    if_match: &IfMatch,
+) -> ApiResult<Managed<T>> {
+    guarded(found, if_match, |row| reach.own(row))
+}
+
+fn guarded<T: Versioned>(
+    found: ApiResult<T>,
+    if_match: &IfMatch,
+    grant: impl FnOnce(T) -> ApiResult<Managed<T>>,
+) -> ApiResult<Managed<T>> {
     let row = existing(found, if_match)?;
-    let managed = reach.manage(row)?;
-    if_match.check_version(managed.version())?;
-    Ok(managed)
+    let granted = grant(row)?;
+    if_match.check_version(granted.version())?;
+    Ok(granted)
 }
 
 /// A row a conditional request names: a 404 turns into the 412 of a precondition that

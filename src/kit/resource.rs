@@ -13,7 +13,7 @@ use crate::db::{Db, Versioned};
 use crate::error::ApiResult;
 use crate::kit::precondition::IfMatch;
 use crate::kit::query::Id;
-use crate::kit::{ok_with_etag, writable};
+use crate::kit::{deletable, ok_with_etag};
 use crate::models::store::{Deletable, Stored};
 use crate::policy::Reach;
 
@@ -84,7 +84,7 @@ where
     let [id] = id.get()?;
     let (reach, actor) = (caller.reach.clone(), caller.actor());
     db.write(move |conn| {
-        let current = writable(&reach, R::Row::find(conn, &reach, &id, true), &if_match)?;
+        let current = deletable(&reach, R::Row::find(conn, &reach, &id, true), &if_match)?;
         R::Row::delete(conn, &current)?;
         let (kind, deleted) = (<R::Row as Deletable>::KIND, <R::Row as Deletable>::DELETED);
         actor.record(conn, &format!("{kind}.{deleted}"), kind, &id)

@@ -134,6 +134,13 @@ impl Governed for Meeting {
             None => Steward::Organization(self.organizer_organization_id.as_deref()),
         }
     }
+
+    fn owner(&self) -> Steward<'_> {
+        match &self.network_id {
+            Some(host) => Steward::Network(host),
+            None => self.steward(),
+        }
+    }
 }
 
 /// A meeting as one caller sees it: the row, and whether they are on its attendee list.

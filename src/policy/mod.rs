@@ -247,6 +247,16 @@ impl Reach {
         }
     }
 
+    /// The right to delete `row`: its owners ([`Governed::owner`]) and admins (403 for
+    /// anyone else who sees it).
+    pub fn own<T: Governed>(&self, row: T) -> ApiResult<Managed<T>> {
+        if self.stewards(&row.owner()) {
+            Ok(Permitted::grant(row))
+        } else {
+            Err(ApiError::forbidden(row.owner().refusal()))
+        }
+    }
+
     /// Whether the caller may manage `row` (for showing what they may do).
     pub fn may_manage<T: Governed>(&self, row: &T) -> bool {
         self.stewards(&row.steward())
@@ -481,6 +491,12 @@ impl Steward<'_> {
 pub trait Governed {
     /// Who manages it.
     fn steward(&self) -> Steward<'_>;
+
+    /// Who may delete it: its stewards, unless it belongs to fewer of them (a co-hosted
+    /// meeting is its host network's to delete).
+    fn owner(&self) -> Steward<'_> {
+        self.steward()
+    }
 }
 
 /// A resource assigned to a person, who may change its status.

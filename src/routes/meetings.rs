@@ -63,12 +63,18 @@ fn co_host_ids(v: &mut Validator, ids: &[String]) -> Vec<String> {
     out
 }
 
-/// The networks co-hosting a meeting: networks the caller sees, other than the meeting's
-/// own; only a meeting of a network has co-hosts.
+/// The networks co-hosting a meeting (`before`: those it had), named in `field` (the
+/// API's `co_host_network_ids`, the bundle's `co_hosts`): networks the caller sees, other
+/// than the meeting's own, only for a meeting of a network (422 naming every one at
+/// fault). A network becomes a co-host only by its own coordinators (or an admin): the
+/// meeting lands in its members' calendars, which nobody else may do to them; taking a
+/// co-host off is for whoever manages the meeting.
 pub(crate) fn check_co_hosts(
     conn: &mut crate::db::DbConnection,
     reach: &Reach,
     fields: &MeetingFields,
+    before: &[String],
+    field: &str,
 ) -> ApiResult<()> {
     let co_hosts = &fields.co_host_network_ids.0;
     let Some(host) = &fields.network_id else {
@@ -76,19 +82,29 @@ pub(crate) fn check_co_hosts(
             return Ok(());
         }
         return Err(ApiError::invalid_field(
-            "co_host_network_ids",
-            "only a meeting of a network has co-hosts: give network_id",
+            field,
+            "only a meeting of a network has co-hosts",
         ));
     };
+    let mut v = Validator::new();
     for (i, id) in co_hosts.iter().enumerate() {
-        let field = format!("co_host_network_ids[{i}]");
+        let named = format!("{field}[{i}]");
         if id == host {
-            return Err(ApiError::invalid_field(
-                &field,
-                "is the meeting's own network",
-            ));
+            v.add(&named, "is the meeting's own network");
+        } else if let Err(e) = network::require_visible(conn, reach, id, &named, false) {
+            if e.status() != actix_web::http::StatusCode::UNPROCESSABLE_ENTITY {
+                return Err(e);
+            }
+            v.add(&named, "no such network");
         }
-        network::require_visible(conn, reach, id, &field, false)?;
+    }
+    v.finish()?;
+    for (i, id) in co_hosts.iter().enumerate() {
+        if !before.contains(id) && !reach.coordinates(id) {
+            return Err(ApiError::forbidden(format!(
+                "{field}[{i}]: only a network's own coordinators may make it co-host a meeting"
+            )));
+        }
     }
     Ok(())
 }
@@ -304,7 +320,7 @@ pub async fn create_meeting(
                 network.as_deref(),
                 reach.organization_id(),
             );
-            check_co_hosts(conn, &reach, &fields)?;
+            check_co_hosts(conn, &reach, &fields, &[], "co_host_network_ids")?;
             if let Some(series) = &fields.series_id {
                 check_series(conn, &reach, series, fields.network_id.as_deref())?;
             }
@@ -400,7 +416,8 @@ pub async fn update_meeting(
             check_texts(&mut v, &mut fields);
             v.finish()?;
             if fields.co_host_network_ids != current.co_host_network_ids {
-                check_co_hosts(conn, &reach, &fields)?;
+                let before = &current.co_host_network_ids;
+                check_co_hosts(conn, &reach, &fields, before, "co_host_network_ids")?;
             }
             let meeting = model::update(conn, &current, fields)?;
             actor.record(conn, "meeting.update", "meeting", &id)?;

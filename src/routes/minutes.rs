@@ -46,7 +46,7 @@ const REPRESENTATIONS: [&str; 3] = ["application/json", "text/markdown", "applic
     responses(
         (status = 200, description = "The minutes; with `Accept: text/markdown` or `application/pdf` the protocol document (document type, date, time and place, chair and secretary, present by organization, excused and absent, numbered paragraphs, next meeting, Vid protokollet, Justeras with signature lines)",
             content((MinutesDto = "application/json"), (String = "text/markdown", example = json!("**PROTOKOLL**\n\n# Nätverket för IFO-chefer\n\n**Datum:** 2020-05-08, 09:00–12:00  \n…")), (Vec<u8> = "application/pdf")),
-            headers(("ETag" = String, description = "The version; the documents' tags name their format too (`\"5-markdown\"`, `\"5-pdf\"`)"), ("Vary" = String, description = "`Accept`"))),
+            headers(("ETag" = String, description = "The version; the documents' tags name their format and their text too (`\"5-markdown-3f2a9c1b0d4e\"`, `\"5-pdf-3f2a9c1b0d4e\"`): a document also shows what is not the minutes' (the next meeting, names), and changes with it"), ("Vary" = String, description = "`Accept`"))),
         (status = 406, description = "None of the formats `Accept` asks for is offered (JSON, Markdown, PDF; earlier versions JSON only)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -65,7 +65,7 @@ pub async fn get_minutes(
         negotiate(&req, &REPRESENTATIONS),
         negotiate(&req, &REPRESENTATIONS[..1]),
     );
-    let (body, version, format, minutes_id, restricted) = db
+    let (body, version, format, minutes_id, restricted, content) = db
         .read(move |conn| {
             let seen = model::find(conn, &reach, &id, false)?;
             let m = seen.minutes;
@@ -76,6 +76,9 @@ pub async fn get_minutes(
                 Some(v) if v != m.version => json_only?,
                 _ => any_format?,
             };
+            // A document also shows what is not the minutes' (the next meeting, the
+            // networks' names, who the reader may see): its tag names its text too.
+            let mut content = None;
             let (body, version) = match (wanted, format) {
                 (Some(v), _) if v != m.version => {
                     (model::revision(conn, &m.id, v)?.into_bytes(), v)
@@ -84,8 +87,10 @@ pub async fn get_minutes(
                     let version = m.version;
                     let document =
                         minutes_document::protocol(conn, &reach, &seen.meeting.meeting, &m)?;
+                    let markdown = document.markdown();
+                    content = Some(crate::secrets::hash_secret(&markdown));
                     if format == "text/markdown" {
-                        (document.markdown().into_bytes(), version)
+                        (markdown.into_bytes(), version)
                     } else {
                         (document_pdf(&document, &m)?, version)
                     }
@@ -95,7 +100,7 @@ pub async fn get_minutes(
                     (serde_json::to_vec(&dto).unwrap_or_default(), dto.version)
                 }
             };
-            Ok((body, version, format, minutes_id, restricted))
+            Ok((body, version, format, minutes_id, restricted, content))
         })
         .await?;
     if restricted {
@@ -103,12 +108,13 @@ pub async fn get_minutes(
         db.write(move |conn| actor.record(conn, "minutes.read", "minutes", &minutes_id))
             .await?;
     }
+    let text = content.as_deref().and_then(|h| h.get(..12)).unwrap_or("");
     let (content_type, tag) = match format {
         "text/markdown" => (
             "text/markdown; charset=utf-8",
-            format!("\"{version}-markdown\""),
+            format!("\"{version}-markdown-{text}\""),
         ),
-        "application/pdf" => ("application/pdf", format!("\"{version}-pdf\"")),
+        "application/pdf" => ("application/pdf", format!("\"{version}-pdf-{text}\"")),
         _ => ("application/json", etag(version)),
     };
     let mut response = HttpResponse::Ok();

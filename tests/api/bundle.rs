@@ -410,7 +410,11 @@ db_test! {
         bad["organizations"][2]["kind"] = json!("länsstyrelse");
         let duplicate = bad["people"][0]["key"].clone();
         bad["people"][1]["key"] = duplicate;
-        let expected = ["meetings[3].starts_at", "minutes[0].sections[1].action_items[0].owner_person", "organizations[2].kind", "people[1].key"];
+        // A meeting named as its own co-host (one without other faults).
+        assert_eq!(bad["meetings"][2]["key"], "motesplats-ifo-2020-11-20");
+        bad["meetings"][2]["co_hosts"] = json!(["ifo-chefsnatverket"]);
+        let own_network = "meetings[2].co_hosts[0]";
+        let expected = ["meetings[3].starts_at", "minutes[0].sections[1].action_items[0].owner_person", "organizations[2].kind", "people[1].key", own_network];
 
         // Into an empty database: nothing at all is stored.
         let counts_before = counts(&app).await;

@@ -68,11 +68,19 @@ db_test! {
         // that does not exist.
         let res = app.post("/api/v1/meetings").token(&c.coordinator).json(meeting.clone()).send().await.expect(422);
         assert_eq!(res.fields(), ["co_host_network_ids[0]"]);
-        // GR's coordinator takes part in both networks, as in the region.
+        // Taking part in Barn och unga is not enough: a network becomes a co-host only by
+        // its own coordinators, or anyone could put meetings in its members' calendars.
         let me = app.get("/api/v1/me").token(&c.coordinator).send().await.expect(200);
-        app.post(&format!("/api/v1/networks/{}/participants", w.bou)).token(&w.bou_coordinator)
+        let participants = format!("/api/v1/networks/{}/participants", w.bou);
+        let taking_part = app.post(&participants).token(&w.bou_coordinator)
             .json(json!({"person_id": me.json["person_id"], "role": "member"}))
             .send().await.expect(201);
+        let res = app.post("/api/v1/meetings").token(&c.coordinator).json(meeting.clone()).send().await.expect(403);
+        assert!(res.json["detail"].as_str().unwrap().starts_with("co_host_network_ids[0]"), "{}", res.text);
+        // GR's coordinator coordinates both networks, as in the region.
+        app.patch(&format!("{participants}/{}", taking_part.id())).token(&w.bou_coordinator)
+            .json(json!({"role": "coordinator"}))
+            .send().await.expect(200);
         // Validation: not the host itself, not outside a network.
         let mut own = meeting.clone();
         own["co_host_network_ids"] = json!([c.network]);
@@ -126,6 +134,8 @@ db_test! {
         // The document names both networks, once.
         let document = app.get(&format!("{path}/minutes")).token(&w.kungalv).header("Accept", "text/markdown").send().await.expect(200);
         assert!(document.text.contains("IFO-chefsnätverket, gemensamt med Barn och unga-nätverket"), "{}", document.text);
+        // The meeting is the host's: a co-host's coordinator may not delete it.
+        app.delete(&path).token(&w.bou_coordinator).send().await.expect(403);
         // Insiders who coordinate neither may read, not write (403, before validation).
         app.patch(&path).token(&w.kungalv).json(json!({"title": ""})).send().await.expect(403);
         app.patch(&path).token(&c.member).json(json!({"title": ""})).send().await.expect(403);
@@ -150,9 +160,11 @@ db_test! {
         assert!(ids(&of_bou.json).is_empty());
         // A member who coordinates neither network may not change who hosts it.
         app.patch(&path).token(&c.member).json(json!({"co_host_network_ids": [w.bou]})).send().await.expect(403);
-        // Nor may anyone name a network that is not there.
-        let res = app.patch(&path).token(&c.coordinator).json(json!({"co_host_network_ids": ["019a8600-0000-7000-8000-00000000dead"]})).send().await.expect(422);
-        assert_eq!(res.fields(), ["co_host_network_ids[0]"]);
+        // Nor may anyone name a network that is not there; every one at fault is named.
+        let res = app.patch(&path).token(&c.coordinator).json(json!({"co_host_network_ids": [w.bou, "019a8600-0000-7000-8000-00000000dead", c.network]})).send().await.expect(422);
+        assert_eq!(res.fields(), ["co_host_network_ids[1]", "co_host_network_ids[2]"]);
+        // The host's coordinator deletes it.
+        app.delete(&path).token(&c.coordinator).send().await.expect(204);
     }
 }
 

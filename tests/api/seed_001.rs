@@ -261,7 +261,7 @@ db_test! {
         let again = app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "application/pdf").send().await.expect(200);
         assert!(again.bytes == pdf.bytes, "the same version renders the same file");
         let tag = pdf.header("etag").unwrap().to_string();
-        assert!(tag.ends_with("-pdf\""), "{tag}");
+        assert!(tag.contains("-pdf-"), "{tag}");
         app.get(&format!("/api/v1/meetings/{m}/minutes")).token(&jessica).header("Accept", "application/pdf").header("If-None-Match", &tag).send().await.expect(304);
     }
 }

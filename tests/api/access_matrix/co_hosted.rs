@@ -7,8 +7,8 @@
 use serde_json::json;
 
 use super::{
-    ADMIN, CALLERS, COORDINATOR, Cast, Line, MEMBER, Matrix, SINCE, contains, get, listed, patch0,
-    post_each, put0, q, shown, status, str_of,
+    ADMIN, CALLERS, COORDINATOR, Cast, Line, MEMBER, Matrix, SINCE, contains, delete0, get, listed,
+    patch0, post_each, put0, q, shown, status, str_of,
 };
 
 /// The co-hosted world's ids.
@@ -138,6 +138,7 @@ pub(super) async fn write(m: &mut Matrix<'_>, c: &Cast, w: &CoHosted) {
     let lines: Vec<Line> = lines![
         "meeting", "PATCH If-Match:0" => patch0(&meeting, json!({"location": "Teams"})), status();
         "meeting", "PATCH co-hosts If-Match:0" => patch0(&meeting, json!({"co_host_network_ids": []})), status();
+        "meeting", "DELETE If-Match:0 (the host's)" => delete0(&meeting), status();
         "meeting", "attendee PUT one If-Match:0" => put0(format!("{meeting}/attendees/{}", c.member_person), json!({"organization_id": c.member_org, "attendance": "present"})), status();
         "minutes", "PUT If-Match:0" => put0(format!("{meeting}/minutes"), minutes), status();
         "action-item", "PATCH status=done If-Match:0" => patch0(&action_item, json!({"status": "done"})), status();
