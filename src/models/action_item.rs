@@ -424,7 +424,11 @@ pub fn list(
         query = query.filter(action_items::owner_organization_id.eq(o.clone()));
     }
     if let Some(n) = &filter.network_id {
-        query = query.filter(action_items::network_id.eq(n.clone()));
+        query = query.filter(crate::held_by!(
+            action_items::meeting_id,
+            action_items::network_id,
+            n
+        ));
     }
     if let Some((person, organization)) = &filter.mine {
         // An organization that is none matches no reply ("" is no id).

@@ -64,6 +64,23 @@ crate::text_enum! {
     }
 }
 
+/// The row's meeting (`$meeting`, a meeting id column; `$host`, its network column) is
+/// one `$network` holds: its own, or one it co-hosts. What a network's lists show.
+#[macro_export]
+macro_rules! held_by {
+    ($meeting:expr, $host:expr, $network:expr) => {{
+        use $crate::db::schema::meeting_co_hosts;
+        $host
+            .assume_not_null()
+            .eq($network.clone())
+            .or($meeting.eq_any(
+                meeting_co_hosts::table
+                    .filter(meeting_co_hosts::network_id.eq($network.clone()))
+                    .select(meeting_co_hosts::meeting_id),
+            ))
+    }};
+}
+
 /// A meeting row.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = meetings)]
@@ -270,19 +287,8 @@ pub struct MeetingFilter {
 fn condition(reach: &Reach, filter: &MeetingFilter) -> policy::sql::Filter<meetings::table> {
     let mut condition = policy::sql::meetings(reach);
     if let Some(network) = &filter.network_id {
-        // The network's own meetings and those it co-hosts.
-        condition = Box::new(
-            condition.and(
-                meetings::network_id
-                    .assume_not_null()
-                    .eq(network.clone())
-                    .or(meetings::id.eq_any(
-                        meeting_co_hosts::table
-                            .filter(meeting_co_hosts::network_id.eq(network.clone()))
-                            .select(meeting_co_hosts::meeting_id),
-                    )),
-            ),
-        );
+        let held = crate::held_by!(meetings::id, meetings::network_id, network);
+        condition = Box::new(condition.and(held));
     }
     if let Some(series) = &filter.series_id {
         condition =

@@ -147,6 +147,7 @@ impl From<(ActionItem, Vec<Reply>)> for ActionItemDto {
 pub struct ActionQuery {
     pub owner_person_id: Option<Uuid>,
     pub owner_organization_id: Option<Uuid>,
+    /// A network's action items: from its own meetings and those it co-hosts.
     pub network_id: Option<Uuid>,
     pub status: Option<ActionStatus>,
     /// Only items due before this day (an instant: its day in Swedish time).

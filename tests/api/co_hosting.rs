@@ -129,6 +129,11 @@ db_test! {
         app.patch(&item).token(&c.coordinator).json(json!({"owner_person_id": me.json["person_id"]})).send().await.expect(200);
         app.patch(&item).token(&w.bou_coordinator).json(json!({"status": "done"})).send().await.expect(200);
         app.patch(&item).token(&w.kungalv).json(json!({"status": "open"})).send().await.expect(403);
+        // The item is in each network's list.
+        for network in [&c.network, &w.bou] {
+            let items = app.get(&format!("/api/v1/action-items?network_id={network}")).token(&w.kungalv).send().await.expect(200);
+            assert_eq!(items.json["data"].as_array().unwrap().len(), 1, "{}", items.text);
+        }
         let minutes = app.get(&format!("{path}/minutes")).token(&w.kungalv).send().await.expect(200);
         assert_eq!(minutes.json["sections"][0]["heading"], "Jämförelser och uppföljning");
         // The document names both networks, once.
