@@ -6,7 +6,7 @@ use diesel::dsl::{count, count_star, max};
 use diesel::prelude::*;
 
 use crate::db::json_text::JsonText;
-use crate::db::schema::{meeting_co_hosts, meetings};
+use crate::db::schema::meetings;
 use crate::db::{DbConnection, new_id, now};
 use crate::error::ApiResult;
 use crate::pagination::{Page, PageRequest};
@@ -62,23 +62,6 @@ crate::text_enum! {
         Absent => "absent",
         Excused => "excused",
     }
-}
-
-/// The row's meeting (`$meeting`, a meeting id column; `$host`, its network column) is
-/// one `$network` holds: its own, or one it co-hosts. What a network's lists show.
-#[macro_export]
-macro_rules! held_by {
-    ($meeting:expr, $host:expr, $network:expr) => {{
-        use $crate::db::schema::meeting_co_hosts;
-        $host
-            .assume_not_null()
-            .eq($network.clone())
-            .or($meeting.eq_any(
-                meeting_co_hosts::table
-                    .filter(meeting_co_hosts::network_id.eq($network.clone()))
-                    .select(meeting_co_hosts::meeting_id),
-            ))
-    }};
 }
 
 /// A meeting row.
@@ -210,7 +193,7 @@ pub struct MeetingFields {
     pub visibility: Visibility,
     /// Only the day is known.
     pub time_unspecified: bool,
-    /// The networks holding it together with `network_id` (see [`set_co_hosts`]).
+    /// The networks holding it together with `network_id` (see [`crate::models::co_host::set`]).
     pub co_host_network_ids: JsonText<Vec<String>>,
     #[diesel(column_name = search_text)]
     pub search: String,
@@ -387,7 +370,7 @@ fn insert(conn: &mut DbConnection, fields: MeetingFields, generated: bool) -> Ap
             updated_at: at,
         })
         .execute(conn)?;
-    set_co_hosts(conn, &id, &[], &co_hosts)?;
+    crate::models::co_host::set(conn, &id, &[], &co_hosts)?;
     find_unchecked(conn, &id)
 }
 
@@ -401,37 +384,8 @@ pub fn update(
     let co_hosts = fields.co_host_network_ids.0.clone();
     let terms = meetings::search_terms.eq(fields.search_terms());
     crate::write_versioned!(conn, meetings, meeting, (terms, fields.indexed()))?;
-    set_co_hosts(conn, &meeting.id, &meeting.co_host_network_ids, &co_hosts)?;
+    crate::models::co_host::set(conn, &meeting.id, &meeting.co_host_network_ids, &co_hosts)?;
     find_unchecked(conn, &meeting.id)
-}
-
-/// Makes the rows of `meeting_co_hosts` follow the meeting's list (`before` → `after`),
-/// in the caller's transaction: the list is what the meeting shows, the rows are what
-/// the visibility subqueries read, and they are only ever written together, here.
-fn set_co_hosts(
-    conn: &mut DbConnection,
-    meeting_id: &str,
-    before: &[String],
-    after: &[String],
-) -> ApiResult<()> {
-    let gone: Vec<&String> = before.iter().filter(|n| !after.contains(n)).collect();
-    if !gone.is_empty() {
-        diesel::delete(
-            meeting_co_hosts::table
-                .filter(meeting_co_hosts::meeting_id.eq(meeting_id))
-                .filter(meeting_co_hosts::network_id.eq_any(gone)),
-        )
-        .execute(conn)?;
-    }
-    for network in after.iter().filter(|n| !before.contains(n)) {
-        diesel::insert_into(meeting_co_hosts::table)
-            .values((
-                meeting_co_hosts::meeting_id.eq(meeting_id),
-                meeting_co_hosts::network_id.eq(network),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 /// Moves the meeting's version and `updated_at`: its agenda or attendance changed, and

@@ -7,6 +7,7 @@ pub mod amendment;
 pub mod api_token;
 pub mod attendee;
 pub mod audit;
+pub mod co_host;
 pub mod dialogue;
 pub mod dialogue_parts;
 pub mod dialogue_view;
