@@ -3,7 +3,8 @@
 //! write learns that (401/403/404) before anything about their body. Then: 415 for
 //! another media type, 413 past 1 MiB, 400 for malformed JSON, and 422 naming the field
 //! for a value of the wrong type or a string holding a NUL character (PostgreSQL cannot
-//! store one, and no client means to send one).
+//! store one, and no client means to send one), a key given twice in one object, or an
+//! array where an object is expected ([`strict`]).
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -15,6 +16,8 @@ use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 use serde_json::Value;
 
 use crate::error::{ApiError, FieldError};
+
+mod strict;
 
 /// Largest JSON body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -118,8 +121,10 @@ fn json_value(bytes: &[u8]) -> Result<Value, ApiError> {
             "the body is empty; send a JSON object",
         ));
     }
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))
+    let value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))?;
+    strict::no_duplicate_keys(bytes)?;
+    Ok(value)
 }
 
 /// Rewrites numbers with an integral value (`30.0`) as integers: JSON Schema counts
@@ -185,6 +190,12 @@ fn nul_fields(value: &Value, path: &str, out: &mut Vec<FieldError>) {
 
 /// Converts a parsed JSON value into `T`, naming the field at fault.
 pub fn from_value<T: DeserializeOwned>(mut value: Value) -> Result<T, ApiError> {
+    if value.is_array() && strict::wants_object::<T>() {
+        return Err(ApiError::validation(vec![FieldError {
+            field: "body".into(),
+            message: "must be a JSON object, not an array".into(),
+        }]));
+    }
     let mut nul = Vec::new();
     nul_fields(&value, "", &mut nul);
     if !nul.is_empty() {
@@ -350,5 +361,27 @@ mod tests {
         let e = from_value::<Sample>(value).unwrap_err();
         let fields: Vec<String> = e.problem().errors.into_iter().map(|f| f.field).collect();
         assert_eq!(fields, ["email", "sections[1].heading"]);
+    }
+
+    #[test]
+    fn arrays_are_refused_where_objects_are_meant() {
+        let e = from_value::<Sample>(serde_json::json!(["a@example.se", []])).unwrap_err();
+        let fields: Vec<String> = e.problem().errors.into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["body"]);
+        assert!(from_value::<Vec<Section>>(serde_json::json!([{"heading": "ok"}])).is_ok());
+        assert!(from_value::<Value>(serde_json::json!([1, 2])).is_ok());
+    }
+
+    #[test]
+    fn keys_given_twice_are_named_where_they_are() {
+        let bytes =
+            br#"{"email": "a", "sections": [{"heading": "x"}, {"heading": "y", "heading": "z"}]}"#;
+        let e = json_value(bytes).unwrap_err();
+        let fields: Vec<String> = e.problem().errors.into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["sections[1].heading"]);
+        assert!(
+            json_value(br#"{"a": {"b": 1}, "b": {"a": 2}}"#).is_ok(),
+            "the same key in different objects is fine"
+        );
     }
 }

@@ -31,9 +31,23 @@ db_test! {
         assert_eq!(res.fields(), ["limit"]);
         let res = app.get("/api/v1/audit-events?since=ig%C3%A5r").token(t).send().await.expect(422);
         assert_eq!(res.fields(), ["since"]);
+        // 422 for what serde would let through: a key given twice (it kept the last) and
+        // an array where an object is expected (it read the fields by position).
+        let res = app.post("/api/v1/organizations").token(t).raw("application/json", r#"{"name": "Ale kommun", "kind": "municipality", "name": "Alingsås kommun"}"#).send().await.expect(422);
+        assert_eq!(res.fields(), ["name"]);
+        let res = app.post("/api/v1/organizations").token(t).raw("application/json", r#"{"name": "Ale kommun", "kind": "municipality", "address": {"city": "Nödinge", "city": "Alafors"}}"#).send().await.expect(422);
+        assert_eq!(res.fields(), ["address.city"]);
+        let res = app.post("/api/v1/organizations").token(t).raw("application/json", r#"["Ale kommun", "municipality"]"#).send().await.expect(422);
+        assert_eq!(res.fields(), ["body"]);
         // Nothing was created by any of it.
         let list = app.get("/api/v1/organizations").token(t).send().await.expect(200);
         assert_eq!(list.json["data"], json!([]));
+        // A PATCH given as an array changes nothing; a list endpoint still takes its array.
+        let org = app.organization("Ale kommun", "municipality").await;
+        let res = app.patch(&format!("/api/v1/organizations/{org}")).token(t).raw("application/json", r#"["Alingsås kommun"]"#).send().await.expect(422);
+        assert_eq!(res.fields(), ["body"]);
+        let got = app.get(&format!("/api/v1/organizations/{org}")).token(t).send().await.expect(200);
+        assert_eq!(got.json["name"], "Ale kommun");
     }
 }
 
